@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "swift-chat",
+    products: [
+        .executable(name: "chat-server", targets: ["ChatServer"]),
+        .executable(name: "chat-client", targets: ["ChatClient"]),
+        .executable(name: "chat-bench", targets: ["ChatBench"]),
+        .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Modules/CNcurses",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        .target(name: "ChatProtocol"),
+        .target(
+            name: "ChatSocket",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(
+            name: "ChatServerCore",
+            dependencies: [
+                "ChatProtocol", "ChatSocket",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket"]),
+        .target(name: "ChatUI", dependencies: ["CNcurses"]),
+        .executableTarget(
+            name: "ChatServer",
+            dependencies: [
+                "ChatServerCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "ChatClient",
+            dependencies: [
+                "ChatClientCore", "ChatUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "ChatBench",
+            dependencies: [
+                "ChatProtocol", "ChatSocket",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
+        .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket"]),
+        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatClientCore"]),
+        .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatServerCore"]),
+        .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
+    ]
+)

@@ -1,0 +1,36 @@
+/// Makes text safe to relay and to show.
+public enum Sanitizer {
+    /// What the server relays: each control character (category Cc) becomes U+FFFD, a tab a space.
+    public static func forRelay(_ text: String) -> String {
+        // Most messages hold no control character; scanning bytes avoids building a new string for them.
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\t" {
+                scalars.append(" ")
+            } else if scalar.properties.generalCategory == .control {
+                scalars.append("\u{FFFD}")
+            } else {
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// What a terminal may show: control characters become U+FFFD (a tab a space), format characters
+    /// (bidi overrides, zero-width characters) are dropped, and line or paragraph separators become spaces, so
+    /// nothing received can move the cursor, change the terminal or reorder the line.
+    public static func forDisplay(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control: scalars.append(scalar == "\t" ? " " : "\u{FFFD}")
+            case .format: continue
+            case .lineSeparator, .paragraphSeparator: scalars.append(" ")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+}
