@@ -18,6 +18,18 @@ public struct FrameDecoder: Sendable {
     /// Bytes received but not yet returned as a payload.
     public var bufferedByteCount: Int { buffer.count - start }
 
+    /// Whether `next()` would return a payload now.
+    public var hasCompleteFrame: Bool {
+        let available = buffer.count - start
+        switch state {
+        case .awaitingHeader:
+            guard available >= PacketEncoder.headerSize else { return false }
+            return available - PacketEncoder.headerSize >= Int(buffer[start]) << 8 | Int(buffer[start + 1])
+        case .awaitingBody(let length):
+            return available >= length
+        }
+    }
+
     /// Adds received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
         compact()

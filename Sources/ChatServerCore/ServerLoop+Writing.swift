@@ -1,0 +1,130 @@
+import ChatProtocol
+import ChatSocket
+import SystemPackage
+
+extension ServerLoop {
+    /// Carries out the hub's actions, then forgets them.
+    func perform() {
+        for action in actions {
+            switch action {
+            case .send(let id, let frame):
+                enqueue(frame, to: id.rawValue)
+            case .deliver(let members, let frame, let downgraded, let feature):
+                for member in members {
+                    let chosen = downgraded == nil || member.features.contains(feature) ? frame : downgraded ?? frame
+                    enqueue(chosen, to: member.id.rawValue)
+                }
+            case .close(let id):
+                beginClosing(id.rawValue)
+            case .note(let note):
+                log(note)
+            }
+        }
+        actions.removeAll(keepingCapacity: true)
+    }
+
+    /// Appends a frame to the client's queue; the queue is sent after the pass, in one `send` per client.
+    func enqueue(_ frame: [UInt8], to fd: Int32) {
+        let index = Int(fd)
+        // Only open connections take output: a closing one has had its last packet.
+        guard let connection = clients[index], connection.isOpen else { return }
+        guard connection.pendingOutput + frame.count <= configuration.maxSendQueue else {
+            return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
+        }
+        clients[index]?.outbound.append(contentsOf: frame)
+        if !connection.isQueuedForFlush {
+            clients[index]?.isQueuedForFlush = true
+            flushQueue.append(fd)
+        }
+    }
+
+    func flushQueued() {
+        guard !flushQueue.isEmpty else { return }
+        let queued = flushQueue
+        flushQueue.removeAll(keepingCapacity: true)
+        for fd in queued {
+            clients[Int(fd)]?.isQueuedForFlush = false
+            flush(fd)
+        }
+    }
+
+    /// Sends what the kernel takes; the rest waits for writability.
+    func flush(_ fd: Int32) {
+        let index = Int(fd)
+        guard let connection = clients[index], connection.phase != .doomed else { return }
+        if connection.pendingOutput > 0 {
+            let result = connection.outbound.withUnsafeBytes { raw in
+                Result { () throws(Errno) in
+                    try connection.fd.send(UnsafeRawBufferPointer(rebasing: raw[connection.outboundStart...]))
+                }
+            }
+            switch result {
+            case .failure(let error):
+                return drop(fd, "write failed: \(error)")
+            case .success(let sent):
+                if let sent { clients[index]?.consumeOutput(sent) }
+            }
+        }
+        if clients[index]?.pendingOutput ?? 0 > 0 {
+            writeInterest.insert(connection.fd)
+        } else {
+            writeInterest.remove(connection.fd)
+            if case .closing = connection.phase { try? connection.fd.shutdown(.write) }
+        }
+    }
+
+    // MARK: - Closing and dropping
+
+    /// The lingering close: flush, shut down writes, then read and discard until the peer's FIN or the
+    /// deadline. Closing with unread input at once would send RST, which can destroy the error packet in flight.
+    func beginClosing(_ fd: Int32) {
+        guard let connection = clients[Int(fd)], connection.isOpen else { return }
+        clients[Int(fd)]?.phase = .closing(deadline: now + configuration.shutdownGrace)
+        if connection.isQueuedForFlush == false { flush(fd) }
+        readInterest.insert(connection.fd)
+        releaseSlot(fd)
+        lingering.append((fd, connection.serial))
+    }
+
+    func finishClosing(_ fd: Int32) {
+        guard let connection = clients[Int(fd)], case .closing = connection.phase else { return }
+        clients[Int(fd)]?.phase = .doomed
+        drops.append((fd, "closed after error"))
+    }
+
+    /// Marks a client to be dropped after this pass; its room hears `leave` then.
+    func drop(_ fd: Int32, _ reason: String) {
+        guard let connection = clients[Int(fd)], connection.phase != .doomed else { return }
+        if connection.isOpen { releaseSlot(fd) }
+        clients[Int(fd)]?.phase = .doomed
+        readInterest.remove(connection.fd)
+        writeInterest.remove(connection.fd)
+        drops.append((fd, reason))
+    }
+
+    /// An open connection counts against `--max-clients`; once it starts closing it no longer does.
+    private func releaseSlot(_ fd: Int32) {
+        openCount -= 1
+    }
+
+    func applyDrops() {
+        while !drops.isEmpty {
+            let pending = drops
+            drops.removeAll(keepingCapacity: true)
+            for (fd, reason) in pending {
+                guard let connection = clients[Int(fd)] else { continue }
+                let nick = hub.nick(of: ClientID(rawValue: fd))
+                hub.handle(.disconnected(ClientID(rawValue: fd)), into: &actions)
+                readInterest.remove(connection.fd)
+                writeInterest.remove(connection.fd)
+                connection.fd.close()
+                clients[Int(fd)] = nil
+                connectionCount -= 1
+                logger.info(
+                    "disconnected",
+                    metadata: ["peer": "\(connection.peer)", "nick": "\(nick ?? "-")", "reason": "\(reason)"])
+                perform()
+            }
+        }
+    }
+}
