@@ -24,6 +24,19 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Packets a client may send at once before the rate applies.") var burst: Double = 1_000
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
+    /// Bad arguments exit 2, as PROTOCOL.md asks, rather than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            var bytes = Array((fullMessage(for: error) + "\n").utf8)
+            _ = write(2, &bytes, bytes.count)
+            exit(withError: ExitCode(2))
+        }
+    }
+
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
         guard maxClients.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-clients must be positive.") }

@@ -1,0 +1,57 @@
+import ArgumentParser
+import ChatClientCore
+import ChatProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@main
+struct ChatClientCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-client", abstract: "Chat in a terminal. Type /help once connected.")
+
+    @Argument(help: "Your nick: 1-32 letters, digits, or _-.[]{}|^") var nick: String
+    @Argument(help: "Server host name or address.") var host: String
+    @Argument(help: "Server TCP port (1-65535).") var port: Int
+    @Flag(help: "Line mode: read lines from stdin, print received lines to stdout (the default when stdin is not a terminal).")
+    var plain = false
+
+    /// Bad arguments exit 2, as PROTOCOL.md asks, rather than ArgumentParser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            var bytes = Array((fullMessage(for: error) + "\n").utf8)
+            _ = write(2, &bytes, bytes.count)
+            exit(withError: ExitCode(2))
+        }
+    }
+
+    func validate() throws {
+        guard Names.isValid(nick) else { throw ValidationError("Invalid nick '\(nick)': use 1-32 letters, digits, or _-.[]{}|^") }
+        guard !host.isEmpty else { throw ValidationError("HOST must not be empty.") }
+        guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
+    }
+
+    func run() throws {
+        let session = ChatSession(nick: nick, host: host, port: UInt16(port))
+        let frontEnd: FrontEnd = PlainFrontEnd()
+        switch session.run(frontEnd: frontEnd) {
+        case .quit:
+            return
+        case .connectFailed(let reason), .rejected(let reason):
+            printError(reason)
+            throw ExitCode(1)
+        case .disconnected:
+            throw ExitCode(1)
+        }
+    }
+
+    private func printError(_ reason: String) {
+        var bytes = Array("chat-client: \(reason)\n".utf8)
+        _ = write(2, &bytes, bytes.count)
+    }
+}

@@ -1,0 +1,77 @@
+import ChatProtocol
+
+/// What one line of input asks for.
+public enum Command: Equatable, Sendable {
+    /// Send this packet.
+    case send(ClientPacket)
+    /// Show this local notice and send nothing (help, usage, unknown command).
+    case notice(String)
+    /// Leave the chat, sending nothing (`/q`, the assignment's rule).
+    case quit
+    /// Nothing at all (an empty line).
+    case nothing
+
+    /// The commands `/help` lists.
+    public static let help = [
+        "*** commands:",
+        "***   /msg NICK TEXT   direct message (also /message)",
+        "***   /me TEXT         emote: [pat waves]",
+        "***   /who             who is in this room",
+        "***   /join ROOM       move to ROOM (created if new)",
+        "***   /leave           back to the lobby",
+        "***   /rooms           list the rooms",
+        "***   /help            this list",
+        "***   /q               quit (also /quit)",
+        "***   //text           send a line that starts with /",
+    ]
+
+    /// Parses one line as typed: a line starting with `/` is a command, anything else is chat.
+    public init(parsing line: String) {
+        guard !line.isEmpty else {
+            self = .nothing
+            return
+        }
+        guard line.hasPrefix("/") else {
+            self = .send(.chat(message: line))
+            return
+        }
+        if line.hasPrefix("//") {
+            self = .send(.chat(message: String(line.dropFirst())))
+            return
+        }
+        let (name, rest) = Self.split(String(line.dropFirst()))
+        self = Self.command(name.lowercased(), rest, typed: name)
+    }
+
+    private static func command(_ name: String, _ rest: String, typed: String) -> Command {
+        switch name {
+        case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
+        case "help": return .notice(help.joined(separator: "\n"))
+        case "who": return rest.isEmpty ? .send(.who) : usage("/who")
+        case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
+        case "leave": return rest.isEmpty ? .send(.leave) : usage("/leave")
+        case "me": return rest.isEmpty ? usage("/me TEXT") : .send(.emote(message: rest))
+        case "join":
+            guard !rest.isEmpty, !rest.contains(" ") else { return usage("/join ROOM") }
+            guard Names.isValid(rest) else { return .notice("*** invalid room name: \(rest)") }
+            return .send(.join(room: rest))
+        case "msg", "message":
+            let (nick, text) = split(rest)
+            guard !nick.isEmpty, !text.isEmpty else { return usage("/\(name) NICK TEXT") }
+            guard Names.isValid(nick) else { return .notice("*** invalid nick: \(nick)") }
+            return .send(.dm(to: nick, message: text))
+        default:
+            return .notice("*** unknown command: /\(typed) (try /help)")
+        }
+    }
+
+    private static func usage(_ form: String) -> Command {
+        .notice("*** usage: \(form)")
+    }
+
+    /// The first space-separated word and the rest, with the one separating space removed.
+    private static func split(_ text: String) -> (String, String) {
+        guard let space = text.firstIndex(of: " ") else { return (text, "") }
+        return (String(text[..<space]), String(text[text.index(after: space)...]))
+    }
+}

@@ -1,0 +1,41 @@
+import ChatProtocol
+
+/// One line for the screen, made from a received packet, with what a front end needs to style it.
+public struct DisplayLine: Equatable, Sendable {
+    /// What kind of line it is.
+    public enum Kind: Equatable, Sendable {
+        /// `nick: text`, from a `chat`.
+        case chat
+        /// `pat -> chris: text`
+        case directMessage
+        /// `[pat waves]`
+        case emote
+        /// A `***` line: joins, leaves, info, replies, local notices.
+        case notice
+        /// `*** error: …`
+        case error
+    }
+
+    /// The text exactly as shown, sanitized.
+    public var text: String
+    public var kind: Kind
+    /// The sender whose name starts the line, for colouring; nil for notices.
+    public var nick: String?
+    /// The line came from this client's own nick.
+    public var isOwn: Bool
+    /// Someone else's line that names this client's nick.
+    public var isMention: Bool
+
+    public init(text: String, kind: Kind, nick: String? = nil, isOwn: Bool = false, isMention: Bool = false) {
+        self.text = text
+        self.kind = kind
+        self.nick = nick
+        self.isOwn = isOwn
+        self.isMention = isMention
+    }
+
+    /// A local `***` notice.
+    public static func notice(_ text: String) -> DisplayLine {
+        DisplayLine(text: Sanitizer.forDisplay(text), kind: .notice)
+    }
+}

@@ -1,0 +1,85 @@
+import ChatSocket
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The scripted mode: lines from standard input, one line per received packet on standard output, flushed
+/// at once. Used when standard input is not a terminal, or with `--plain`.
+public final class PlainFrontEnd: FrontEnd {
+    private let wakeup: WakeupPipe?
+    private let closed = Atomic<Bool>(false)
+    private let outputLock = Mutex(())
+    /// Owned by the input thread, the only caller of `readLine`.
+    private nonisolated(unsafe) var pending: [UInt8] = []
+    /// Owned by the input thread, like `pending`.
+    private nonisolated(unsafe) var atEnd = false
+
+    public init() {
+        wakeup = try? WakeupPipe()
+    }
+
+    public func start() {}
+    public func stop() {}
+    public func update(_ status: SessionStatus) {}
+
+    public func show(_ line: DisplayLine) {
+        write(line.text + "\n")
+    }
+
+    public func connectionClosed() {
+        closed.store(true, ordering: .sequentiallyConsistent)
+        wakeup?.wake()
+    }
+
+    /// Waits in `poll(2)` on standard input and the wake-up pipe, so a lost connection ends input at once.
+    public func readLine(prompt: String) -> String? {
+        while true {
+            if closed.load(ordering: .sequentiallyConsistent) { return nil }
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                var line = pending[..<newline]
+                pending.removeSubrange(...newline)
+                if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+                return String(decoding: line, as: UTF8.self)
+            }
+            if atEnd {
+                guard !pending.isEmpty else { return nil }
+                defer { pending.removeAll() }
+                return String(decoding: pending, as: UTF8.self)
+            }
+            fill()
+        }
+    }
+
+    private func fill() {
+        var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+        if let wakeup { fds.append(pollfd(fd: wakeup.readEnd.rawValue, events: Int16(POLLIN), revents: 0)) }
+        guard poll(&fds, nfds_t(fds.count), -1) >= 0 else {
+            if errno != EINTR { atEnd = true }
+            return
+        }
+        guard fds[0].revents != 0 else { return }
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let count = Glibc.read(0, &chunk, chunk.count)
+        if count > 0 {
+            pending.append(contentsOf: chunk[0..<count])
+        } else if count == 0 || errno != EINTR {
+            atEnd = true
+        }
+    }
+
+    /// One `write(2)` per line under a lock, so lines from the two threads never interleave.
+    private func write(_ text: String) {
+        outputLock.withLock { _ in
+            var bytes = Array(text.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+                if written < 0 && errno == EINTR { continue }
+                guard written > 0 else { return }
+                offset += written
+            }
+        }
+    }
+}
