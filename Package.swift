@@ -56,10 +56,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "ChatTestSupport",
+            dependencies: ["ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/ChatTestSupport"
+        ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
-        .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket"]),
-        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatClientCore"]),
-        .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatServerCore"]),
+        .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
+        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport"]),
+        .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
     ]
 )

@@ -1,0 +1,56 @@
+import Testing
+
+@testable import ChatProtocol
+
+@Suite struct NamesTests {
+    @Test(arguments: ["pat", "Pat_99", "[x]", "a.b-c", "{|^}", "é", "e\u{301}", "日本語", "Ωμέγα",
+        String(repeating: "a", count: 32), "٣"])
+    func validNames(_ name: String) {
+        #expect(Names.isValid(name))
+    }
+
+    @Test(arguments: ["", "pat smith", "a\tb", "pat!", "\u{301}e", String(repeating: "a", count: 33), "a\u{200B}b",
+        "a\u{202E}b", "😀", "a/b", "a@b", "a\u{0}"])
+    func invalidNames(_ name: String) {
+        #expect(!Names.isValid(name))
+    }
+
+    @Test func thirtyTwoScalarsNotGraphemes() {
+        // 16 letters with a combining mark each: 32 scalars, 16 graphemes, valid; one more mark is not.
+        let name = String(repeating: "e\u{301}", count: 16)
+        #expect(Names.isValid(name))
+        #expect(!Names.isValid(name + "\u{301}"))
+    }
+
+    @Test func keysFoldCaseAndNormalization() {
+        #expect(Names.key("Pat") == Names.key("pat"))
+        #expect(Names.key("\u{E9}") == Names.key("e\u{301}"))
+        #expect(Names.key("\u{C9}") == Names.key("e\u{301}"))
+        #expect(Names.key("pat") != Names.key("pet"))
+        #expect(Array(Names.key("E\u{301}").unicodeScalars) == ["\u{E9}"])
+    }
+
+    @Test func listOrder() {
+        let sorted = ["pat", "Chris", "leslie", "chris", "Bob"].sorted(by: Names.areInOrder)
+        #expect(sorted == ["Bob", "Chris", "chris", "leslie", "pat"])
+    }
+}
+
+@Suite struct SanitizerTests {
+    @Test func relayReplacesControlCharacters() {
+        #expect(Sanitizer.forRelay("plain text") == "plain text")
+        #expect(Sanitizer.forRelay("a\tb") == "a b")
+        #expect(Sanitizer.forRelay("bell\u{7}esc\u{1B}[2Jnul\u{0}del\u{7F}c1\u{9B}") ==
+            "bell\u{FFFD}esc\u{FFFD}[2Jnul\u{FFFD}del\u{FFFD}c1\u{FFFD}")
+        #expect(Sanitizer.forRelay("line\nbreak\r") == "line\u{FFFD}break\u{FFFD}")
+        #expect(Sanitizer.forRelay("é 😀 \u{202E}") == "é 😀 \u{202E}")
+    }
+
+    @Test func displayRemovesEverythingThatMovesTheCursor() {
+        #expect(Sanitizer.forDisplay("\u{1B}[31mred") == "\u{FFFD}[31mred")
+        #expect(Sanitizer.forDisplay("a\u{202E}b\u{200B}c\u{2066}d") == "abcd")
+        #expect(Sanitizer.forDisplay("a\u{2028}b\u{2029}c") == "a b c")
+        #expect(Sanitizer.forDisplay("tab\there") == "tab here")
+        #expect(Sanitizer.forDisplay("日本 é 😀") == "日本 é 😀")
+    }
+}

@@ -1,0 +1,60 @@
+import ChatServerCore
+import ChatSocket
+import Foundation
+import Logging
+
+/// A real `ServerLoop` on 127.0.0.1, on a port the kernel picked, running on its own thread.
+public final class TestServer: Sendable {
+    /// The port to connect to.
+    public let port: UInt16
+    /// The server's process-wide descriptor count is not its own; tests read `openDescriptors()` instead.
+    public let stopHandle: StopHandle
+    private let finished = DispatchSemaphore(value: 0)
+
+    /// Starts a server; `configure` adjusts the configuration (port and host are set here).
+    public init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        configure(&configuration)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = ProcessInfo.processInfo.environment["CHAT_TEST_LOG"] == nil ? .critical : .debug
+        let loop = try ServerLoop(configuration: configuration, logger: logger)
+        port = loop.address.port
+        stopHandle = loop.stopHandle
+        let box = LoopBox(loop)
+        let finished = finished
+        let thread = Thread {
+            do {
+                try box.take().run()
+            } catch {
+                FileHandle.standardError.write(Data("test server failed: \(error)\n".utf8))
+            }
+            finished.signal()
+        }
+        thread.name = "test-server"
+        thread.start()
+    }
+
+    /// Requests shutdown and waits until the loop has returned.
+    public func stop() {
+        stopHandle.requestStop()
+        finished.wait()
+    }
+
+    /// Waits until the loop has returned, after a stop requested elsewhere.
+    public func waitUntilStopped(timeout: Duration) -> Bool {
+        let nanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
+            + UInt64(timeout.components.attoseconds / 1_000_000_000)
+        return finished.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
+    }
+}
+
+/// Hands the loop to its thread once; the loop is deliberately not Sendable and is used by that thread only.
+private final class LoopBox: @unchecked Sendable {  // Written once here, read once by the server thread.
+    private var loop: ServerLoop?
+    init(_ loop: ServerLoop) { self.loop = loop }
+    func take() -> ServerLoop {
+        defer { loop = nil }
+        guard let loop else { preconditionFailure("the loop is taken once") }
+        return loop
+    }
+}
