@@ -14,7 +14,9 @@ public final class RawClient {
     private var buffer = [UInt8](repeating: 0, count: 65_536)
     public private(set) var isClosed = false
 
-    public struct Timeout: Error {}
+    public struct Timeout: Error {
+        public init() {}
+    }
 
     public init(port: UInt16, host: String = "127.0.0.1") throws {
         socket = try SocketDescriptor.connect(host: host, port: port)
@@ -45,7 +47,10 @@ public final class RawClient {
         return client
     }
 
-    public struct UnexpectedPacket: Error { public let packet: ServerPacket? }
+    public struct UnexpectedPacket: Error {
+        public let packet: ServerPacket?
+        public init(packet: ServerPacket?) { self.packet = packet }
+    }
 
     public func send(_ packet: ClientPacket) throws {
         try socket.sendAll(try PacketEncoder.frame(packet))

@@ -1,0 +1,124 @@
+import ChatProtocol
+import ChatTestSupport
+import Testing
+
+/// Every error code, with the connection policy: closed before hello, open after.
+@Suite(.timeLimit(.minutes(1))) struct ErrorCodeTests {
+    /// Sends `payload` on a fresh connection and returns the error code and whether the server closed it.
+    func beforeHello(_ server: TestServer, _ bytes: [UInt8]) throws -> (ErrorCode?, Bool) {
+        let client = try RawClient(port: server.port)
+        try client.send(bytes: bytes)
+        guard case .error(let code, _)? = try client.receive() else { return (nil, false) }
+        return (code, try client.waitForClose())
+    }
+
+    func frame(_ json: String) throws -> [UInt8] { try PacketEncoder.frame(payload: Array(json.utf8)) }
+
+    static let preHello: [(String, String, ErrorCode)] = [
+        ("not JSON", "nonsense", .badPacket),
+        ("not an object", "[1,2]", .badPacket),
+        ("no type", #"{"nick":"pat"}"#, .badPacket),
+        ("lone surrogate", #"{"type":"hello","nick":"\ud800"}"#, .badPacket),
+        ("hello without nick", #"{"type":"hello"}"#, .badPacket),
+        ("hello with numeric nick", #"{"type":"hello","nick":42}"#, .badPacket),
+        ("chat before hello", #"{"type":"chat","message":"hi"}"#, .notJoined),
+        ("unknown type before hello", #"{"type":"shout"}"#, .notJoined),
+        ("empty nick", #"{"type":"hello","nick":""}"#, .badNick),
+        ("nick with space", #"{"type":"hello","nick":"pat smith"}"#, .badNick),
+        ("nick too long", #"{"type":"hello","nick":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#, .badNick),
+        ("nick with bidi override", #"{"type":"hello","nick":"pat\u202e"}"#, .badNick),
+    ]
+
+    @Test(arguments: preHello) func errorsBeforeHelloCloseTheConnection(_ name: String, _ json: String, _ code: ErrorCode)
+        throws
+    {
+        let server = try TestServer()
+        defer { server.stop() }
+        let (received, closed) = try beforeHello(server, try frame(json))
+        #expect(received == code, "\(name)")
+        #expect(closed, "\(name)")
+    }
+
+    @Test func invalidUTF8AndEmptyPayloadBeforeHello() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        #expect(try beforeHello(server, [0, 3, 0x7B, 0xFF, 0x7D]) == (.badPacket, true))
+        #expect(try beforeHello(server, [0, 0]) == (.badPacket, true))
+    }
+
+    static let afterHello: [(String, String, ErrorCode)] = [
+        ("not JSON", "{", .badPacket),
+        ("unknown type", #"{"type":"shout","message":"hi"}"#, .unknownType),
+        ("second hello", #"{"type":"hello","nick":"other"}"#, .alreadyJoined),
+        ("second hello with bad nick", #"{"type":"hello","nick":""}"#, .alreadyJoined),
+        ("chat without message", #"{"type":"chat"}"#, .badPacket),
+        ("chat with number", #"{"type":"chat","message":1}"#, .badPacket),
+        ("dm to nobody", #"{"type":"dm","to":"ghost","message":"hi"}"#, .noSuchNick),
+        ("dm to invalid nick", #"{"type":"dm","to":"no one","message":"hi"}"#, .noSuchNick),
+        ("join bad room", #"{"type":"join","room":"no room"}"#, .badRoom),
+        ("join empty room", #"{"type":"join","room":""}"#, .badRoom),
+        ("deep nesting", #"{"type":"chat","message":"x","n":"# + String(repeating: "[", count: 5000) + "}", .badPacket),
+    ]
+
+    @Test(arguments: afterHello) func errorsAfterHelloKeepTheConnectionOpen(
+        _ name: String, _ json: String, _ code: ErrorCode
+    ) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let pat = try RawClient.joined("pat", port: server.port)
+        try pat.send(bytes: try frame(json))
+        guard case .error(let received, _)? = try pat.receive() else {
+            Issue.record("\(name): no error")
+            return
+        }
+        #expect(received == code, "\(name)")
+        try pat.send(.chat(message: "still open"))
+        #expect(try pat.receive() == .chat(nick: "pat", message: "still open"), "\(name)")
+    }
+
+    @Test func tooLongIsJudgedOnTheRelayedForm() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let pat = try RawClient.joined("pat", port: server.port)
+        let leslie = try RawClient.joined("leslie", port: server.port)
+        _ = try pat.receive()
+        // The client's payload fits; the relay adds "nick" and does not.
+        let text = String(repeating: "a", count: 65_535 - #"{"type":"chat","message":""}"#.utf8.count)
+        try pat.send(.chat(message: text))
+        guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        // The emote's downgraded form ("pat " + text) is the longer one.
+        let emote = String(repeating: "b", count: 65_535 - #"{"type":"chat","nick":"*","message":"pat "}"#.utf8.count + 1)
+        try pat.send(.emote(message: emote))
+        guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        #expect(try leslie.drain().isEmpty)
+        try pat.send(.chat(message: "short"))
+        #expect(try leslie.receive() == .chat(nick: "pat", message: "short"))
+    }
+
+    @Test func serverFullIsSentOnAccept() throws {
+        let server = try TestServer { $0.maxClients = 2 }
+        defer { server.stop() }
+        let first = try RawClient.joined("one", port: server.port)
+        let second = try RawClient.joined("two", port: server.port)
+        defer { withExtendedLifetime(second) {} }
+        let third = try RawClient(port: server.port)
+        try third.send(.hello(nick: "three", features: []))
+        guard case .error(.serverFull, _)? = try third.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        #expect(try third.waitForClose())
+        _ = try first.drain()
+        #expect(try first.drain().isEmpty)
+    }
+
+    @Test func helloTimeout() throws {
+        let server = try TestServer { $0.helloTimeout = .milliseconds(300) }
+        defer { server.stop() }
+        let idle = try RawClient(port: server.port)
+        guard case .error(.timeout, _)? = try idle.receive(timeout: .seconds(3)) else {
+            throw RawClient.UnexpectedPacket(packet: nil)
+        }
+        #expect(try idle.waitForClose())
+        let prompt = try RawClient.joined("prompt", port: server.port)
+        try prompt.send(.chat(message: "fine"))
+        #expect(try prompt.receive() == .chat(nick: "prompt", message: "fine"))
+    }
+}
