@@ -1,0 +1,121 @@
+import ChatProtocol
+import ChatTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+@testable import ChatClientCore
+
+/// A front end that types a script and records what is shown, standing in for the terminal only.
+final class ScriptedFrontEnd: FrontEnd {
+    private let script: Mutex<[String]>
+    private let shown = Mutex<[String]>([])
+    private let closed = Atomic<Bool>(false)
+    private let lineArrived = DispatchSemaphore(value: 0)
+    /// Before each scripted line, wait until a shown line contains this text.
+    private let waits: [String: String]
+
+    init(_ script: [String], waitingFor waits: [String: String] = [:]) {
+        self.script = Mutex(script)
+        self.waits = waits
+    }
+
+    var lines: [String] { shown.withLock { $0 } }
+
+    func start() {}
+    func stop() {}
+    func update(_ status: SessionStatus) {}
+
+    func show(_ line: DisplayLine) {
+        shown.withLock { $0.append(line.text) }
+        lineArrived.signal()
+    }
+
+    func connectionClosed() {
+        closed.store(true, ordering: .sequentiallyConsistent)
+        lineArrived.signal()
+    }
+
+    func readLine(prompt: String) -> String? {
+        guard let next = script.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
+            // Out of script: wait for the connection to end, as a user reading the screen would.
+            while !closed.load(ordering: .sequentiallyConsistent) { lineArrived.wait() }
+            return nil
+        }
+        if let awaited = waits[next] { waitUntilShown(awaited) }
+        return next
+    }
+
+    func waitUntilShown(_ text: String, timeout: Duration = .seconds(5)) {
+        let deadline = ContinuousClock.now + timeout
+        while !lines.contains(where: { $0.contains(text) }) && ContinuousClock.now < deadline {
+            _ = lineArrived.wait(timeout: .now() + .milliseconds(50))
+        }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct ChatSessionTests {
+    @Test func sessionSendsTypedLinesAndShowsWhatArrives() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let leslie = try RawClient.joined("leslie", port: server.port)
+        let pat = ScriptedFrontEnd(["Hello?", "/me waves", "/dance", "/q"], waitingFor: ["/q": "[pat waves]"])
+        let outcome = ChatSession(nick: "pat", host: "localhost", port: server.port).run(frontEnd: pat)
+        #expect(outcome == .quit)
+        #expect(pat.lines.first == "*** pat has joined the chat")
+        #expect(pat.lines.contains("*** Welcome! Type /help for the commands."))
+        #expect(pat.lines.contains("pat: Hello?"))
+        #expect(pat.lines.contains("*** unknown command: /dance (try /help)"))
+        #expect(try leslie.drain() == [
+            .join(nick: "pat", room: "lobby"), .chat(nick: "pat", message: "Hello?"),
+            .chat(nick: "*", message: "pat waves"), .leave(nick: "pat", room: "lobby"),
+        ])
+    }
+
+    @Test func quitSendsNothing() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let leslie = try RawClient.joined("leslie", port: server.port)
+        let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: ScriptedFrontEnd(["/q"]))
+        #expect(outcome == .quit)
+        #expect(try leslie.drain() == [.join(nick: "pat", room: "lobby"), .leave(nick: "pat", room: "lobby")])
+    }
+
+    @Test func rejectedNickEndsTheRunWithTheServersReason() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let taken = try RawClient.joined("pat", port: server.port)
+        defer { withExtendedLifetime(taken) {} }
+        let outcome = ChatSession(nick: "PAT", host: "localhost", port: server.port).run(frontEnd: ScriptedFrontEnd([]))
+        #expect(outcome == .rejected("nick already in use: PAT"))
+    }
+
+    @Test func refusedConnectionIsReported() throws {
+        let server = try TestServer()
+        let port = server.port
+        server.stop()
+        let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: port).run(frontEnd: ScriptedFrontEnd([]))
+        guard case .connectFailed(let reason) = outcome else {
+            Issue.record("expected a connect failure, got \(outcome)")
+            return
+        }
+        #expect(reason.contains("Connection refused"))
+    }
+
+    @Test func serverShutdownShowsDisconnected() throws {
+        let server = try TestServer()
+        let frontEnd = ScriptedFrontEnd([])
+        let session = ChatSession(nick: "pat", host: "localhost", port: server.port)
+        let stopper = Thread {
+            frontEnd.waitUntilShown("has joined")
+            server.stop()
+        }
+        stopper.start()
+        let outcome = session.run(frontEnd: frontEnd)
+        guard case .disconnected = outcome else {
+            Issue.record("expected disconnected, got \(outcome)")
+            return
+        }
+        #expect(frontEnd.lines.suffix(2) == ["*** server shutting down", "*** disconnected from server"])
+    }
+}

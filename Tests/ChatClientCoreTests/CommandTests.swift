@@ -1,0 +1,51 @@
+import ChatProtocol
+import Testing
+
+@testable import ChatClientCore
+
+@Suite struct CommandTests {
+    static let cases: [(String, Command)] = [
+        ("hows it going", .send(.chat(message: "hows it going"))),
+        ("", .nothing),
+        ("  spaced  ", .send(.chat(message: "  spaced  "))),
+        ("/q", .quit),
+        ("/quit", .quit),
+        ("/Q", .quit),
+        ("/msg chris how's it going?", .send(.dm(to: "chris", message: "how's it going?"))),
+        ("/message chris hi  there", .send(.dm(to: "chris", message: "hi  there"))),
+        ("/me goes out to buy some snacky cakes", .send(.emote(message: "goes out to buy some snacky cakes"))),
+        ("/who", .send(.who)),
+        ("/join games", .send(.join(room: "games"))),
+        ("/leave", .send(.leave)),
+        ("/rooms", .send(.rooms)),
+        ("//etc/passwd is a file", .send(.chat(message: "/etc/passwd is a file"))),
+        ("//", .send(.chat(message: "/"))),
+        ("/msg chris", .notice("*** usage: /msg NICK TEXT")),
+        ("/msg", .notice("*** usage: /msg NICK TEXT")),
+        ("/message", .notice("*** usage: /message NICK TEXT")),
+        ("/me", .notice("*** usage: /me TEXT")),
+        ("/join", .notice("*** usage: /join ROOM")),
+        ("/join two words", .notice("*** usage: /join ROOM")),
+        ("/join bad!", .notice("*** invalid room name: bad!")),
+        ("/msg bad! hi", .notice("*** invalid nick: bad!")),
+        ("/who me", .notice("*** usage: /who")),
+        ("/q now", .notice("*** usage: /q")),
+        ("/dance", .notice("*** unknown command: /dance (try /help)")),
+        ("/", .notice("*** unknown command: / (try /help)")),
+    ]
+
+    @Test(arguments: cases) func parsing(_ line: String, _ expected: Command) {
+        #expect(Command(parsing: line) == expected)
+    }
+
+    @Test func helpListsEveryCommand() {
+        guard case .notice(let text) = Command(parsing: "/help") else {
+            Issue.record("help is local")
+            return
+        }
+        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/help", "/q", "//"] {
+            #expect(text.contains(command))
+        }
+        #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("***") })
+    }
+}

@@ -1,0 +1,48 @@
+import ChatProtocol
+import Testing
+
+@testable import ChatClientCore
+
+@Suite struct DisplayFormatterTests {
+    let formatter = DisplayFormatter(me: "pat")
+
+    static let table: [(ServerPacket, String)] = [
+        (.chat(nick: "pat", message: "hows it going"), "pat: hows it going"),
+        (.join(nick: "leslie", room: "lobby"), "*** leslie has joined the chat"),
+        (.join(nick: "leslie", room: nil), "*** leslie has joined the chat"),
+        (.leave(nick: "chris", room: "lobby"), "*** chris has left the chat"),
+        (.leave(nick: "chris", room: nil), "*** chris has left the chat"),
+        (.join(nick: "pat", room: "games"), "*** pat has joined games"),
+        (.leave(nick: "pat", room: "games"), "*** pat has left games"),
+        (.error(code: .noSuchNick, message: "no such user: chris"), "*** error: no such user: chris"),
+        (.info(message: "welcome"), "*** welcome"),
+        (.dm(nick: "pat", to: "chris", message: "how's it going?"), "pat -> chris: how's it going?"),
+        (.emote(nick: "pat", message: "goes out to buy some snacky cakes"), "[pat goes out to buy some snacky cakes]"),
+        (.who(room: "lobby", nicks: ["chris", "leslie", "pat"]), "*** in lobby: chris, leslie, pat"),
+        (.rooms([.init(name: "games", count: 2), .init(name: "lobby", count: 5)]), "*** rooms: games (2), lobby (5)"),
+        (.chat(nick: "*", message: "pat waves"), "*: pat waves"),
+    ]
+
+    @Test(arguments: table) func linesMatchTheProtocolTable(_ packet: ServerPacket, _ text: String) {
+        #expect(formatter.line(for: packet).text == text)
+    }
+
+    @Test func everyFieldIsSanitized() {
+        let hostile = ServerPacket.chat(nick: "x\u{1B}[2J", message: "\u{1B}]0;owned\u{7}\u{202E}txt\r\n")
+        let text = formatter.line(for: hostile).text
+        #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .control })
+        #expect(!text.unicodeScalars.contains { $0.properties.generalCategory == .format })
+        let who = formatter.line(for: .who(room: "l\u{7}", nicks: ["a\u{1B}"])).text
+        #expect(who == "*** in l\u{FFFD}: a\u{FFFD}")
+    }
+
+    @Test func ownLinesAndMentions() {
+        #expect(formatter.line(for: .chat(nick: "Pat", message: "hi")).isOwn)
+        #expect(formatter.line(for: .chat(nick: "leslie", message: "hey PAT, hi")).isMention)
+        #expect(!formatter.line(for: .chat(nick: "leslie", message: "patience")).isMention)
+        #expect(!formatter.line(for: .chat(nick: "pat", message: "pat")).isMention)
+        #expect(formatter.line(for: .emote(nick: "leslie", message: "pokes pat")).isMention)
+        #expect(formatter.line(for: .chat(nick: "leslie", message: "x")).nick == "leslie")
+        #expect(formatter.line(for: .join(nick: "leslie", room: nil)).kind == .notice)
+    }
+}
