@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# End-to-end smoke test: a real server and scripted plain-mode clients replay the assignment's sample
+# conversation, then a second scenario exercises every command; each transcript must match exactly.
+# Usage: scripts/smoke.sh [BUILD_DIR]   (default: .build/debug, built if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-.build/debug}
+[ -x "$bin/chat-server" ] && [ -x "$bin/chat-client" ] || swift build >&2
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
+pids+=($!)
+for _ in $(seq 50); do
+    grep -q listening "$work/server.log" && break
+    sleep 0.1
+done
+
+fail() {
+    echo "smoke: FAIL: $*" >&2
+    for f in "$work"/*.out; do echo "--- $f" >&2; cat "$f" >&2; done
+    exit 1
+}
+
+# connect NICK: starts a plain client whose stdin is a FIFO kept open by this script.
+declare -A input
+connect() {
+    local nick=$1
+    mkfifo "$work/$nick.in"
+    "$bin/chat-client" "$nick" localhost "$port" <"$work/$nick.in" >"$work/$nick.out" 2>"$work/$nick.err" &
+    local pid=$!
+    pids+=("$pid")
+    echo "$pid" >"$work/$nick.pid"
+    exec {fd}>"$work/$nick.in"
+    input[$nick]=$fd
+}
+
+say() { printf '%s\n' "$2" >&"${input[$1]}"; }
+
+# expect NICK TEXT: waits up to 5 s for the line TEXT in NICK's transcript.
+expect() {
+    for _ in $(seq 100); do
+        grep -qxF -- "$2" "$work/$1.out" && return 0
+        sleep 0.05
+    done
+    fail "$1 never showed: $2"
+}
+
+# finish NICK: types /q and checks the client exits 0.
+finish() {
+    say "$1" "/q"
+    local pid
+    pid=$(cat "$work/$1.pid")
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    wait "$pid" || fail "$1 exited with status $?"
+}
+
+# transcript NICK EXPECTED: compares NICK's whole transcript with EXPECTED.
+transcript() {
+    diff -u <(printf '%s\n' "$2") "$work/$1.out" >&2 || fail "$1's transcript differs"
+}
+
+welcome="*** Welcome! Type /help for the commands."
+
+# MARK: - Scenario 1: the assignment's sample conversation
+connect pat;    expect pat "*** pat has joined the chat"
+say pat "Hello?";                     expect pat "pat: Hello?"
+connect leslie; expect pat "*** leslie has joined the chat"
+say leslie "hi everyone!";            expect pat "leslie: hi everyone!"
+say pat "hows it going";              expect leslie "pat: hows it going"
+connect chris;  expect pat "*** chris has joined the chat"; expect leslie "*** chris has joined the chat"
+say chris "OK, now we can start!";    expect pat "chris: OK, now we can start!"; expect leslie "chris: OK, now we can start!"
+say pat "lol";                        expect chris "pat: lol"; expect leslie "pat: lol"
+say leslie "Why are you always last?"; expect chris "leslie: Why are you always last?"; expect pat "leslie: Why are you always last?"
+finish chris;   expect pat "*** chris has left the chat"; expect leslie "*** chris has left the chat"
+
+transcript pat "*** pat has joined the chat
+$welcome
+pat: Hello?
+*** leslie has joined the chat
+leslie: hi everyone!
+pat: hows it going
+*** chris has joined the chat
+chris: OK, now we can start!
+pat: lol
+leslie: Why are you always last?
+*** chris has left the chat"
+transcript leslie "*** leslie has joined the chat
+$welcome
+leslie: hi everyone!
+pat: hows it going
+*** chris has joined the chat
+chris: OK, now we can start!
+pat: lol
+leslie: Why are you always last?
+*** chris has left the chat"
+transcript chris "*** chris has joined the chat
+$welcome
+chris: OK, now we can start!
+pat: lol
+leslie: Why are you always last?"
+finish pat
+finish leslie
+echo "smoke: scenario 1 (assignment sample) passed"
+
+# MARK: - Scenario 2: every command
+connect ana;  expect ana "*** ana has joined the chat"
+connect bo;   expect ana "*** bo has joined the chat"
+say ana "/help";                 expect ana "***   //text           send a line that starts with /"
+say ana "/who";                  expect ana "*** in lobby: ana, bo"
+say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo has left the chat"
+say ana "/rooms";                expect ana "*** rooms: Games (1), lobby (1)"
+say ana "/msg bo psst, over here"; expect bo "ana -> bo: psst, over here"; expect ana "ana -> bo: psst, over here"
+say ana "/message BO again";     expect bo "ana -> bo: again"
+say ana "/msg nobody hi";        expect ana "*** error: no such user: nobody"
+say ana "/join games";           expect ana "*** ana has joined Games"; expect bo "*** ana has joined Games"
+say bo "/me waves";              expect ana "[bo waves]"; expect bo "[bo waves]"
+say ana "//etc is a directory";  expect bo "ana: /etc is a directory"
+say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo has left Games"
+say ana "/quit now";             expect ana "*** usage: /q"
+say ana "/dance";                expect ana "*** unknown command: /dance (try /help)"
+say ana "/quit"
+wait "$(cat "$work/ana.pid")" || fail "ana exited with status $?"
+say bo "/rooms";                 expect bo "*** rooms: lobby (1)"
+finish bo
+transcript bo "*** bo has joined the chat
+$welcome
+*** bo has joined Games
+ana -> bo: psst, over here
+ana -> bo: again
+*** ana has joined Games
+[bo waves]
+ana: /etc is a directory
+*** bo has joined the chat
+*** rooms: lobby (1)"
+echo "smoke: scenario 2 (every command) passed"
+
+# A rejected nick exits 1 with the server's reason on one line; bad arguments exit 2.
+connect dup; expect dup "*** dup has joined the chat"
+set +e
+"$bin/chat-client" DUP localhost "$port" </dev/null >"$work/dup2.out" 2>"$work/dup2.err"; status=$?
+"$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1; usage=$?
+set -e
+[ "$status" = 1 ] && grep -qxF "chat-client: nick already in use: DUP" "$work/dup2.err" || fail "rejected nick: status $status"
+[ "$usage" = 2 ] || fail "bad arguments exited $usage, not 2"
+finish dup
+echo "smoke: all scenarios passed"

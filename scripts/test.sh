@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the scripted smoke run,
+# the terminal test under tmux, a short zero-loss benchmark, and the suite again under ThreadSanitizer.
+# Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer pass)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+
+echo "== build and test"
+swift build --build-tests 2>&1 | tee /tmp/chat-build.log | grep -E "warning:|error:" && { echo "build has warnings or errors" >&2; exit 1; }
+swift test --skip-build
+
+echo "== smoke"
+scripts/smoke.sh .build/debug
+
+if [ -x scripts/tui-test.sh ]; then
+    echo "== terminal test"
+    scripts/tui-test.sh .build/debug
+fi
+
+if [ "${1:-}" != "--quick" ]; then
+    echo "== thread sanitizer"
+    swift test --sanitize=thread --scratch-path .build-tsan
+fi
+echo "== all tests passed"
