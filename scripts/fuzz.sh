@@ -58,7 +58,7 @@ else
 fi
 
 # The last status line of each job carries the coverage figures; the final stats carry the execution counts.
-grep -E "^#[0-9]+.*(DONE|pulse|NEW|REDUCE)" "$log" | tail -n "$jobs" || true
+grep -E "^#[0-9]+[[:space:]]+DONE" "$log" || grep -E "^#[0-9]+" "$log" | tail -n 1 || true
 executions=$(awk '/stat::number_of_executed_units/ { sum += $2 } END { print sum + 0 }' "$log")
 rate=$(awk '/stat::average_exec_per_sec/ { sum += $2 } END { print sum + 0 }' "$log")
 echo "executions: $executions in ${seconds}s (${rate} exec/s), corpus $(ls "$work" | wc -l) files"
