@@ -58,7 +58,9 @@ let package = Package(
         ),
         .target(
             name: "ChatTestSupport",
-            dependencies: ["ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/ChatTestSupport"
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),

@@ -14,7 +14,10 @@ struct ChatClientCommand: ParsableCommand {
     @Argument(help: "Your nick: 1-32 letters, digits, or _-.[]{}|^") var nick: String
     @Argument(help: "Server host name or address.") var host: String
     @Argument(help: "Server TCP port (1-65535).") var port: Int
-    @Flag(help: "Line mode: read lines from stdin, print received lines to stdout (the default when stdin is not a terminal).")
+    @Flag(
+        help:
+            "Line mode: read lines from stdin, print received lines to stdout (the default when stdin is not a terminal)."
+    )
     var plain = false
 
     /// Bad arguments exit 2, as PROTOCOL.md asks, rather than ArgumentParser's 64.
@@ -31,7 +34,9 @@ struct ChatClientCommand: ParsableCommand {
     }
 
     func validate() throws {
-        guard Names.isValid(nick) else { throw ValidationError("Invalid nick '\(nick)': use 1-32 letters, digits, or _-.[]{}|^") }
+        guard Names.isValid(nick) else {
+            throw ValidationError("Invalid nick '\(nick)': use 1-32 letters, digits, or _-.[]{}|^")
+        }
         guard !host.isEmpty else { throw ValidationError("HOST must not be empty.") }
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
     }

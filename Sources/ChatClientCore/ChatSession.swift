@@ -115,7 +115,10 @@ public final class ChatSession: Sendable {
                 guard !quitting.load(ordering: .sequentiallyConsistent) else { return }
                 lostReason.withLock { $0 = error.description }
                 frontEnd.show(.notice("*** disconnected from server"))
-                frontEnd.update(status.withLock { $0.isConnected = false; return $0 })
+                frontEnd.update(
+                    status.withLock {
+                        $0.isConnected = false; return $0
+                    })
                 frontEnd.connectionClosed()
                 return
             }
@@ -124,7 +127,10 @@ public final class ChatSession: Sendable {
 
     private func present(_ packet: ServerPacket, _ formatter: DisplayFormatter, _ frontEnd: FrontEnd) {
         if case .join(let joined, let room) = packet, Names.key(joined) == Names.key(nick) {
-            frontEnd.update(status.withLock { $0.room = room ?? "lobby"; return $0 })
+            frontEnd.update(
+                status.withLock {
+                    $0.room = room ?? "lobby"; return $0
+                })
         }
         frontEnd.show(formatter.line(for: packet))
     }

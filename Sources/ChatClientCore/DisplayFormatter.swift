@@ -17,7 +17,8 @@ public struct DisplayFormatter: Sendable {
         case .chat(let nick, let message):
             return spoken("\(clean(nick)): \(clean(message))", kind: .chat, nick: nick, message: message)
         case .dm(let nick, let to, let message):
-            return spoken("\(clean(nick)) -> \(clean(to)): \(clean(message))", kind: .directMessage, nick: nick,
+            return spoken(
+                "\(clean(nick)) -> \(clean(to)): \(clean(message))", kind: .directMessage, nick: nick,
                 message: message)
         case .emote(let nick, let message):
             return spoken("[\(clean(nick)) \(clean(message))]", kind: .emote, nick: nick, message: message)

@@ -75,7 +75,9 @@ public final class PlainFrontEnd: FrontEnd {
             var bytes = Array(text.utf8)
             var offset = 0
             while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes { Glibc.write(1, $0.baseAddress.map { $0 + offset }, $0.count - offset) }
+                let written = bytes.withUnsafeMutableBytes {
+                    Glibc.write(1, $0.baseAddress.map { $0 + offset }, $0.count - offset)
+                }
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return }
                 offset += written

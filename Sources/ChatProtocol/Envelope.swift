@@ -10,9 +10,10 @@ public struct Envelope: Sendable {
 
     /// Parses a frame's payload: zero length, bad UTF-8, bad JSON, a non-object or a missing `type` all throw.
     public init(payload: some Collection<UInt8>) throws(ProtocolError) {
-        let parsed: Result<JSONValue, ProtocolError> = payload.withContiguousStorageIfAvailable { bytes in
-            Self.parse(bytes)
-        } ?? Array(payload).withUnsafeBufferPointer { Self.parse($0) }
+        let parsed: Result<JSONValue, ProtocolError> =
+            payload.withContiguousStorageIfAvailable { bytes in
+                Self.parse(bytes)
+            } ?? Array(payload).withUnsafeBufferPointer { Self.parse($0) }
         guard case .object(let fields) = try parsed.get() else { throw .notAnObject }
         guard case .string(let type)? = fields["type"] else { throw .missingType }
         self.type = type

@@ -16,7 +16,9 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "{"))
         needsComma = false
         key("type")
-        type.withUTF8Buffer { bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: $0); bytes.append(UInt8(ascii: "\"")) }
+        type.withUTF8Buffer {
+            bytes.append(UInt8(ascii: "\"")); bytes.append(contentsOf: $0); bytes.append(UInt8(ascii: "\""))
+        }
     }
 
     mutating func end() {

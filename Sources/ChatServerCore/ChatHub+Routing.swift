@@ -82,7 +82,8 @@ extension ChatHub {
         let key = Names.key(roomName)
         rooms[key, default: Room(name: roomName)].add(Member(id: id, features: session.features))
         guard let room = rooms[key] else { return }
-        relay(.join(nick: session.nick, room: room.name), downgraded: nil, feature: [], to: key, from: id, into: &actions)
+        relay(
+            .join(nick: session.nick, room: room.name), downgraded: nil, feature: [], to: key, from: id, into: &actions)
     }
 
     /// Removes `id` from its room, announces `leave` to those left, and drops an emptied room (not the lobby).

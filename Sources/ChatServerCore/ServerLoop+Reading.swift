@@ -95,16 +95,17 @@ extension ServerLoop {
 
     func resumeThrottled() {
         guard !throttled.isEmpty else { return }
-        var still: [Int32] = []
-        for fd in throttled {
+        // Handling frames may throttle a client again, appending to the list being rebuilt here.
+        let waiting = throttled
+        throttled.removeAll(keepingCapacity: true)
+        for fd in waiting {
             guard let connection = clients[Int(fd)], connection.isThrottled else { continue }
             if connection.refilledAt > now {
-                still.append(fd)
+                throttled.append(fd)
                 continue
             }
             clients[Int(fd)]?.isThrottled = false
             handleFrames(fd)
         }
-        throttled = still
     }
 }

@@ -28,8 +28,18 @@ extension ServerLoop {
         let index = Int(fd)
         // Only open connections take output: a closing one has had its last packet.
         guard let connection = clients[index], connection.isOpen else { return }
-        guard connection.pendingOutput + frame.count <= configuration.maxSendQueue else {
-            return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
+        if connection.pendingOutput + frame.count > configuration.maxSendQueue {
+            // One pass can queue a lot for a reader that is keeping up; let the kernel take its share before
+            // judging, so that only output the peer genuinely is not reading counts against the limit.
+            flush(fd)
+            guard let pending = clients[index]?.pendingOutput, clients[index]?.isOpen == true,
+                pending + frame.count <= configuration.maxSendQueue
+            else {
+                logger.warning(
+                    "dropping slow consumer",
+                    metadata: ["peer": "\(connection.peer)", "queued": "\(clients[index]?.pendingOutput ?? 0)"])
+                return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
+            }
         }
         clients[index]?.outbound.append(contentsOf: frame)
         if !connection.isQueuedForFlush {

@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import SystemPackage
 
 /// Opening listening and connected sockets by host name and port.
 extension SocketDescriptor {

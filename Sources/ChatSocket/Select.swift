@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import SystemPackage
 
 /// Waiting for readiness on many sockets at once.
 public enum Select {

@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import SystemPackage
 
 extension SocketDescriptor {
     /// Wraps `fcntl(2)` `F_SETFL` with `O_NONBLOCK`.

@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import SystemPackage
 
 /// A socket file descriptor, in the manner of swift-system's `FileDescriptor`: each method wraps one syscall,
 /// retries `EINTR`, throws `Errno`, and reports `EAGAIN` as a value because it is flow control, not failure.

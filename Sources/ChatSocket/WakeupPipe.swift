@@ -1,9 +1,10 @@
+import SystemPackage
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
     import Musl
 #endif
-import SystemPackage
 
 /// A non-blocking self-pipe: another thread writes a byte to wake a thread waiting in `select` or `poll`.
 public final class WakeupPipe: Sendable {

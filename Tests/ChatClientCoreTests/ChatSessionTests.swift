@@ -66,17 +66,19 @@ final class ScriptedFrontEnd: FrontEnd {
         #expect(pat.lines.contains("*** Welcome! Type /help for the commands."))
         #expect(pat.lines.contains("pat: Hello?"))
         #expect(pat.lines.contains("*** unknown command: /dance (try /help)"))
-        #expect(try leslie.drain() == [
-            .join(nick: "pat", room: "lobby"), .chat(nick: "pat", message: "Hello?"),
-            .chat(nick: "*", message: "pat waves"), .leave(nick: "pat", room: "lobby"),
-        ])
+        #expect(
+            try leslie.drain() == [
+                .join(nick: "pat", room: "lobby"), .chat(nick: "pat", message: "Hello?"),
+                .chat(nick: "*", message: "pat waves"), .leave(nick: "pat", room: "lobby"),
+            ])
     }
 
     @Test func quitSendsNothing() throws {
         let server = try TestServer()
         defer { server.stop() }
         let leslie = try RawClient.joined("leslie", port: server.port)
-        let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: ScriptedFrontEnd(["/q"]))
+        let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(
+            frontEnd: ScriptedFrontEnd(["/q"]))
         #expect(outcome == .quit)
         #expect(try leslie.drain() == [.join(nick: "pat", room: "lobby"), .leave(nick: "pat", room: "lobby")])
     }

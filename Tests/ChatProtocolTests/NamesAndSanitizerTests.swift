@@ -3,14 +3,18 @@ import Testing
 @testable import ChatProtocol
 
 @Suite struct NamesTests {
-    @Test(arguments: ["pat", "Pat_99", "[x]", "a.b-c", "{|^}", "é", "e\u{301}", "日本語", "Ωμέγα",
-        String(repeating: "a", count: 32), "٣"])
+    @Test(arguments: [
+        "pat", "Pat_99", "[x]", "a.b-c", "{|^}", "é", "e\u{301}", "日本語", "Ωμέγα",
+        String(repeating: "a", count: 32), "٣",
+    ])
     func validNames(_ name: String) {
         #expect(Names.isValid(name))
     }
 
-    @Test(arguments: ["", "pat smith", "a\tb", "pat!", "\u{301}e", String(repeating: "a", count: 33), "a\u{200B}b",
-        "a\u{202E}b", "😀", "a/b", "a@b", "a\u{0}"])
+    @Test(arguments: [
+        "", "pat smith", "a\tb", "pat!", "\u{301}e", String(repeating: "a", count: 33), "a\u{200B}b",
+        "a\u{202E}b", "😀", "a/b", "a@b", "a\u{0}",
+    ])
     func invalidNames(_ name: String) {
         #expect(!Names.isValid(name))
     }
@@ -40,8 +44,9 @@ import Testing
     @Test func relayReplacesControlCharacters() {
         #expect(Sanitizer.forRelay("plain text") == "plain text")
         #expect(Sanitizer.forRelay("a\tb") == "a b")
-        #expect(Sanitizer.forRelay("bell\u{7}esc\u{1B}[2Jnul\u{0}del\u{7F}c1\u{9B}") ==
-            "bell\u{FFFD}esc\u{FFFD}[2Jnul\u{FFFD}del\u{FFFD}c1\u{FFFD}")
+        #expect(
+            Sanitizer.forRelay("bell\u{7}esc\u{1B}[2Jnul\u{0}del\u{7F}c1\u{9B}")
+                == "bell\u{FFFD}esc\u{FFFD}[2Jnul\u{FFFD}del\u{FFFD}c1\u{FFFD}")
         #expect(Sanitizer.forRelay("line\nbreak\r") == "line\u{FFFD}break\u{FFFD}")
         #expect(Sanitizer.forRelay("é 😀 \u{202E}") == "é 😀 \u{202E}")
     }

@@ -75,8 +75,10 @@ import Testing
         ("reversed surrogates", Array(#"{"type":"chat","message":"\udc00\ud800"}"#.utf8), .malformedJSON),
         ("bad escape", Array(#"{"type":"chat","message":"\x"}"#.utf8), .malformedJSON),
         ("leading zero", Array(#"{"type":"who","n":01}"#.utf8), .malformedJSON),
-        ("deep nesting", Array(("{\"type\":\"who\",\"x\":" + String(repeating: "[", count: 10_000)).utf8),
-            .nestingTooDeep),
+        (
+            "deep nesting", Array(("{\"type\":\"who\",\"x\":" + String(repeating: "[", count: 10_000)).utf8),
+            .nestingTooDeep
+        ),
         ("array", Array(#"["type","chat"]"#.utf8), .notAnObject),
         ("string", Array(#""chat""#.utf8), .notAnObject),
         ("number", Array("42".utf8), .notAnObject),
@@ -107,10 +109,13 @@ import Testing
 
     @Test func serverPacketsAClientMayMeet() throws {
         // A base server sends join without a room.
-        #expect(try ServerPacket(payload: Array(#"{"type":"join","nick":"pat"}"#.utf8)) == .join(nick: "pat", room: nil))
+        #expect(
+            try ServerPacket(payload: Array(#"{"type":"join","nick":"pat"}"#.utf8)) == .join(nick: "pat", room: nil))
         // An error code this client does not know is still an error.
         let future = Array(#"{"type":"error","code":"slow_down","message":"easy"}"#.utf8)
         #expect(try ServerPacket(payload: future) == .error(code: ErrorCode(rawValue: "slow_down"), message: "easy"))
-        #expect(throws: ProtocolError.unknownType("poll")) { try ServerPacket(payload: Array(#"{"type":"poll"}"#.utf8)) }
+        #expect(throws: ProtocolError.unknownType("poll")) {
+            try ServerPacket(payload: Array(#"{"type":"poll"}"#.utf8))
+        }
     }
 }

@@ -29,7 +29,9 @@ import Testing
         ("nick with bidi override", #"{"type":"hello","nick":"pat\u202e"}"#, .badNick),
     ]
 
-    @Test(arguments: preHello) func errorsBeforeHelloCloseTheConnection(_ name: String, _ json: String, _ code: ErrorCode)
+    @Test(arguments: preHello) func errorsBeforeHelloCloseTheConnection(
+        _ name: String, _ json: String, _ code: ErrorCode
+    )
         throws
     {
         let server = try TestServer()
@@ -87,7 +89,8 @@ import Testing
         try pat.send(.chat(message: text))
         guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
         // The emote's downgraded form ("pat " + text) is the longer one.
-        let emote = String(repeating: "b", count: 65_535 - #"{"type":"chat","nick":"*","message":"pat "}"#.utf8.count + 1)
+        let emote = String(
+            repeating: "b", count: 65_535 - #"{"type":"chat","nick":"*","message":"pat "}"#.utf8.count + 1)
         try pat.send(.emote(message: emote))
         guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
         #expect(try leslie.drain().isEmpty)

@@ -69,7 +69,8 @@ import Testing
         _ = try pat.drain()
         try chris.send(.chat(message: "in games"))
         try chris.send(.emote(message: "waves"))
-        #expect(try leslie.drain() == [.chat(nick: "chris", message: "in games"), .emote(nick: "chris", message: "waves")])
+        #expect(
+            try leslie.drain() == [.chat(nick: "chris", message: "in games"), .emote(nick: "chris", message: "waves")])
         #expect(try pat.drain().isEmpty)
     }
 
@@ -93,8 +94,12 @@ import Testing
         try leslie.send(.join(room: "Games"))
         _ = try leslie.receive()
         try pat.send(.rooms)
-        #expect(try pat.receive() == .rooms([.init(name: "Games", count: 1), .init(name: "lobby", count: 0),
-            .init(name: "zoo", count: 1)]))
+        #expect(
+            try pat.receive()
+                == .rooms([
+                    .init(name: "Games", count: 1), .init(name: "lobby", count: 0),
+                    .init(name: "zoo", count: 1),
+                ]))
         try leslie.send(.leave)
         #expect(try leslie.receive() == .join(nick: "leslie", room: "lobby"))
         try pat.send(.rooms)
@@ -145,7 +150,9 @@ import Testing
         defer { withExtendedLifetime(emile) {} }
         let composed = try RawClient(port: server.port)
         try composed.send(.hello(nick: "E\u{301}mile", features: []))
-        guard case .error(.nickInUse, _)? = try composed.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        guard case .error(.nickInUse, _)? = try composed.receive() else {
+            throw RawClient.UnexpectedPacket(packet: nil)
+        }
         try pat.send(.dm(to: "E\u{301}MILE", message: "hi"))
         #expect(try pat.drain().last == .dm(nick: "pat", to: "\u{E9}mile", message: "hi"))
     }
@@ -159,10 +166,11 @@ import Testing
         try pat.send(.chat(message: "3"))
         try pat.send(.dm(to: "pat", message: "4"))
         try pat.send(.leave)
-        #expect(try pat.drain() == [
-            .chat(nick: "pat", message: "1"), .emote(nick: "pat", message: "2"), .join(nick: "pat", room: "games"),
-            .chat(nick: "pat", message: "3"), .dm(nick: "pat", to: "pat", message: "4"),
-            .join(nick: "pat", room: "lobby"),
-        ])
+        #expect(
+            try pat.drain() == [
+                .chat(nick: "pat", message: "1"), .emote(nick: "pat", message: "2"), .join(nick: "pat", room: "games"),
+                .chat(nick: "pat", message: "3"), .dm(nick: "pat", to: "pat", message: "4"),
+                .join(nick: "pat", room: "lobby"),
+            ])
     }
 }

@@ -22,6 +22,27 @@ public final class RawClient {
         socket = try SocketDescriptor.connect(host: host, port: port)
     }
 
+    /// A client whose receive buffer is tiny, so that a server writing to it meets back-pressure early.
+    public init(port: UInt16, receiveBuffer: Int32) throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var size = receiveBuffer
+        _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else {
+            Glibc.close(fd)
+            throw Errno(rawValue: errno)
+        }
+        socket = SocketDescriptor(rawValue: fd)
+    }
+
     private var descriptorOpen = true
 
     deinit {
@@ -102,7 +123,8 @@ public final class RawClient {
 
     private func fill(timeout: Duration) throws {
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0)]
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let ready = poll(&fds, 1, milliseconds)
         guard ready > 0 else { throw Timeout() }
         let result = buffer.withUnsafeMutableBytes { raw in

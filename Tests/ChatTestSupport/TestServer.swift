@@ -42,7 +42,8 @@ public final class TestServer: Sendable {
 
     /// Waits until the loop has returned, after a stop requested elsewhere.
     public func waitUntilStopped(timeout: Duration) -> Bool {
-        let nanoseconds = UInt64(timeout.components.seconds) * 1_000_000_000
+        let nanoseconds =
+            UInt64(timeout.components.seconds) * 1_000_000_000
             + UInt64(timeout.components.attoseconds / 1_000_000_000)
         return finished.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
     }

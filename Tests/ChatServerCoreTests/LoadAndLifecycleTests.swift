@@ -1,0 +1,123 @@
+import ChatProtocol
+import ChatSocket
+import ChatTestSupport
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Many connections, churn, descriptor exhaustion and shutdown, seen from outside the server process.
+@Suite(.timeLimit(.minutes(3))) struct LoadAndLifecycleTests {
+    init() {
+        ResourceLimits.raiseDescriptorLimit()
+    }
+
+    @Test func churnLeaksNoDescriptorsAndLeavesTheServerWorking() throws {
+        let server = try ServerProcess(["--rate", "0", "--log-level", "warning"])
+        let baseline = try server.openDescriptors()
+        let hello = try PacketEncoder.frame(ClientPacket.hello(nick: "x", features: []))
+        for cycle in 0..<1_000 {
+            let client = try RawClient(port: server.port)
+            switch cycle % 4 {
+            case 0: client.close()
+            case 1:
+                try client.send(.hello(nick: "churn\(cycle)", features: []))
+                client.close()
+            case 2:
+                try client.send(bytes: Array(hello.prefix(5)))
+                client.reset()
+            default:
+                try client.send(.hello(nick: "churn\(cycle)", features: []))
+                try client.send(bytes: Array(hello.prefix(3)))
+                client.reset()
+            }
+        }
+        let pat = try RawClient.joined("pat", port: server.port)
+        try pat.send(.chat(message: "after the churn"))
+        // Churned clients the server is still closing may come and go in the lobby first.
+        var packet = try pat.receive()
+        while case .join? = packet { packet = try pat.receive() }
+        while case .leave? = packet { packet = try pat.receive() }
+        #expect(packet == .chat(nick: "pat", message: "after the churn"))
+        pat.close()
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try server.openDescriptors() > baseline && ContinuousClock.now < deadline { usleep(20_000) }
+        #expect(try server.openDescriptors() == baseline)
+    }
+
+    @Test func aThousandClientsAllReceiveOneMessage() throws {
+        let server = try ServerProcess(["--rate", "0", "--log-level", "warning"])
+        var clients: [RawClient] = []
+        for index in 0..<1_000 { clients.append(try RawClient.joined("u\(index)", port: server.port)) }
+        try clients[0].send(.chat(message: "to all thousand"))
+        for client in clients {
+            var packet = try client.receive()
+            while case .join? = packet { packet = try client.receive() }
+            #expect(packet == .chat(nick: "u0", message: "to all thousand"))
+        }
+        #expect(try server.openDescriptors() > 1_000)
+    }
+
+    @Test func sigtermDeliversWhatIsQueuedThenClosesAndExitsZero() throws {
+        let server = try ServerProcess(["--rate", "0"])
+        let pat = try RawClient.joined("pat", port: server.port, features: .all)
+        let leslie = try RawClient.joined("leslie", port: server.port, features: .all)
+        let base = try RawClient.joined("chris", port: server.port)
+        for index in 0..<200 { try pat.send(.chat(message: "m\(index)")) }
+        // Once pat has its own 200 echoes the server has handled them all; the others have read nothing yet.
+        var echoes = 0
+        while echoes < 200 {
+            if case .chat? = try pat.receive() { echoes += 1 }
+        }
+        server.signal(SIGTERM)
+        for client in [leslie, base] {
+            let packets = try client.drain(quiet: .seconds(3))
+            #expect(packets.filter { if case .chat = $0 { true } else { false } }.count == 200)
+            #expect(client.isClosed)
+        }
+        #expect(try pat.receive() == .info(message: "server shutting down"))
+        #expect(try pat.waitForClose())
+        #expect(server.waitForExit(timeout: .seconds(5)) == 0)
+        #expect(server.log.contains("stopped"))
+    }
+
+    @Test func sigintAlsoStopsCleanly() throws {
+        let server = try ServerProcess()
+        let pat = try RawClient.joined("pat", port: server.port)
+        server.signal(SIGINT)
+        #expect(try pat.waitForClose())
+        #expect(server.waitForExit(timeout: .seconds(5)) == 0)
+    }
+
+    @Test func descriptorExhaustionDoesNotSpinTheLoop() throws {
+        let server = try ServerProcess(["--max-clients", "1000", "--log-level", "error"], shell: "ulimit -n 64")
+        var clients: [RawClient] = []
+        for _ in 0..<80 { clients.append(try RawClient(port: server.port)) }
+        usleep(200_000)
+        let before = try server.cpuSeconds()
+        usleep(1_000_000)
+        let spent = try server.cpuSeconds() - before
+        #expect(spent < 0.3, "the server burned \(spent) s of CPU while out of descriptors")
+        clients.removeFirst(40)
+        let late = try RawClient.joined("late", port: server.port, timeout: .seconds(20))
+        try late.send(.chat(message: "room again"))
+        #expect(try late.receive() == .chat(nick: "late", message: "room again"))
+    }
+
+    @Test func bindFailureSaysWhyAndExitsOne() throws {
+        let first = try ServerProcess()
+        let binary = ServerProcess.binaryDirectory.appendingPathComponent("chat-server")
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [String(first.port), "--host", "127.0.0.1"]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 1)
+        #expect(text == "chat-server: bind 127.0.0.1:\(first.port): Address already in use\n")
+    }
+}

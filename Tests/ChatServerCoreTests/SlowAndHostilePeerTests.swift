@@ -1,0 +1,126 @@
+import ChatProtocol
+import ChatTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// One misbehaving client costs only its own connection.
+@Suite(.timeLimit(.minutes(2))) struct SlowAndHostilePeerTests {
+    @Test func slowConsumerIsDroppedWhileTheOthersKeepReceiving() throws {
+        let server = try ServerProcess(["--rate", "0", "--max-send-queue", "262144", "--log-level", "warning"])
+        let sloth = try RawClient(port: server.port, receiveBuffer: 4096)
+        try sloth.send(.hello(nick: "sloth", features: []))
+        let chatters = try (0..<10).map { Handoff(try RawClient.joined("c\($0)", port: server.port)) }
+        let rssBefore = try server.residentKiB()
+        let messages = 2_000
+        let text = String(repeating: "x", count: 1_000)
+        let received = Mutex([Int](repeating: 0, count: 10))
+        let sawLeave = Mutex([Bool](repeating: false, count: 10))
+        // Ten writers and ten readers at once: 20 MB for every client, the sloth included.
+        concurrently(20) { task in
+            let client = chatters[task % 10].value
+            if task < 10 {
+                for _ in 0..<messages { try? client.send(.chat(message: text)) }
+                return
+            }
+            var chats = 0
+            while chats < messages * 10 || !sawLeave.withLock({ $0[task - 10] }) {
+                let packet: ServerPacket?
+                do {
+                    packet = try client.receive(timeout: .seconds(20))
+                } catch {
+                    Issue.record("reader \(task - 10): \(error)")
+                    break
+                }
+                guard let packet else {
+                    Issue.record("reader \(task - 10): closed after \(chats)")
+                    break
+                }
+                switch packet {
+                case .chat: chats += 1
+                case .leave(let nick, _) where nick == "sloth": sawLeave.withLock { $0[task - 10] = true }
+                default: continue
+                }
+            }
+            received.withLock { $0[task - 10] = chats }
+        }
+        #expect(received.withLock { $0 } == [Int](repeating: messages * 10, count: 10))
+        #expect(sawLeave.withLock { $0 } == [Bool](repeating: true, count: 10))
+        let growth = try server.residentKiB() - rssBefore
+        #expect(growth < 16 * 1024, "server RSS grew by \(growth) KiB")
+        #expect(server.log.contains("slow consumer"))
+        withExtendedLifetime(sloth) {}
+    }
+
+    @Test func slowlorisHalfHeaderOrHalfPayloadStallsNobody() throws {
+        let server = try TestServer { $0.helloTimeout = .seconds(1) }
+        defer { server.stop() }
+        let halfHeader = try RawClient(port: server.port)
+        try halfHeader.send(bytes: [0])
+        let halfPayload = try RawClient(port: server.port)
+        let hello = try PacketEncoder.frame(ClientPacket.hello(nick: "lori", features: []))
+        try halfPayload.send(bytes: Array(hello.prefix(hello.count / 2)))
+        let pat = try RawClient.joined("pat", port: server.port)
+        let stalled = try RawClient.joined("stalled", port: server.port)
+        try stalled.send(bytes: Array(try PacketEncoder.frame(ClientPacket.chat(message: "half")).prefix(9)))
+        _ = try pat.receive()
+        try pat.send(.chat(message: "unaffected"))
+        #expect(try pat.receive() == .chat(nick: "pat", message: "unaffected"))
+        #expect(try stalled.receive() == .chat(nick: "pat", message: "unaffected"))
+        for client in [halfHeader, halfPayload] {
+            guard case .error(.timeout, _)? = try client.receive(timeout: .seconds(5)) else {
+                throw RawClient.UnexpectedPacket(packet: nil)
+            }
+            #expect(try client.waitForClose())
+        }
+    }
+
+    @Test func aFloodDoesNotStarveAnotherSender() throws {
+        let server = try TestServer { $0.rate = 0 }
+        defer { server.stop() }
+        let observer = try RawClient.joined("observer", port: server.port)
+        let flooder = try RawClient.joined("flooder", port: server.port)
+        let polite = try RawClient.joined("polite", port: server.port)
+        _ = try observer.drain()
+        let flood = 20_000
+        let frames = try (0..<flood).flatMap { try PacketEncoder.frame(ClientPacket.chat(message: "f\($0)")) }
+        let writer = Handoff(flooder)
+        let thread = Thread { try? writer.value.socket.sendAll(frames) }
+        thread.start()
+        // Once the flood is arriving, the polite client speaks once.
+        while true {
+            if case .chat(let nick, _)? = try observer.receive(), nick == "flooder" { break }
+        }
+        try polite.send(.chat(message: "excuse me"))
+        var position = 1
+        while case .chat(let nick, _)? = try observer.receive(), nick == "flooder" { position += 1 }
+        #expect(position < flood / 2, "the polite message waited behind \(position) flood messages")
+    }
+
+    @Test func rateLimitSlowsAFlooderWithoutDroppingAnything() throws {
+        let server = try TestServer {
+            $0.rate = 50
+            $0.burst = 10
+        }
+        defer { server.stop() }
+        let pat = try RawClient.joined("pat", port: server.port)
+        let start = ContinuousClock.now
+        for index in 0..<60 { try pat.send(.chat(message: "\(index)")) }
+        for index in 0..<60 { #expect(try pat.receive() == .chat(nick: "pat", message: "\(index)")) }
+        // 10 at once, then 50 at 50 per second: at least a second. A lower bound, so never flaky.
+        #expect(ContinuousClock.now - start >= .milliseconds(950))
+    }
+
+    @Test func hugeNickAndByteByByteDelivery() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let huge = try RawClient(port: server.port)
+        try huge.send(.hello(nick: String(repeating: "n", count: 60_000), features: []))
+        guard case .error(.badNick, _)? = try huge.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        let slow = try RawClient(port: server.port)
+        for byte in try PacketEncoder.frame(ClientPacket.hello(nick: "drip", features: [])) {
+            try slow.send(bytes: [byte])
+        }
+        #expect(try slow.receive() == .join(nick: "drip", room: "lobby"))
+    }
+}
