@@ -8,6 +8,8 @@
 // Swift 6 rejects reads of mutable C globals and cannot import function-like macros or variadic
 // functions, so each one gets a one-line accessor. These translate only: no loops, state or policy.
 
+/// The `stdscr` window (a mutable global in C).
+static inline WINDOW *cnc_stdscr(void) { return stdscr; }
 /// The C `stdin` stream (a mutable global in C), for `newterm`.
 static inline FILE *cnc_stdin(void) { return stdin; }
 /// The C `stdout` stream (a mutable global in C), for `newterm`.
@@ -28,4 +30,6 @@ static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 /// `ioctl(fd, TIOCGWINSZ, size)`: the terminal size (`ioctl` is variadic, which Swift cannot call).
 static inline int cnc_get_window_size(int fd, struct winsize *size) { return ioctl(fd, TIOCGWINSZ, size); }
+/// libc `wcwidth(3)`, which glibc declares only under `_XOPEN_SOURCE`: the columns curses gives a character.
+static inline int cnc_wcwidth(wchar_t character) { extern int wcwidth(wchar_t); return wcwidth(character); }
 #endif

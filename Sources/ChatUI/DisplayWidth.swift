@@ -79,3 +79,18 @@ enum DisplayWidth {
         0x30000...0x3FFFD,  // CJK extensions G and later
     ]
 }
+
+extension DisplayWidth {
+    /// The longest start of `text` that fits in `columns`.
+    static func prefix(_ text: Substring, fitting columns: Int) -> Substring {
+        var used = 0
+        var end = text.startIndex
+        while end < text.endIndex {
+            let width = of(text[end])
+            guard used + width <= columns else { break }
+            used += width
+            text.formIndex(after: &end)
+        }
+        return text[..<end]
+    }
+}

@@ -61,7 +61,7 @@ struct Scrollback {
         totalRows += line.rows.count
         if offset > 0 {
             offset += line.rows.count
-            unseenLines += 1
+            unseenLines = min(unseenLines + 1, capacity)
         }
         if count > capacity {
             totalRows -= storage[head].rows.count
