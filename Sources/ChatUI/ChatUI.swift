@@ -1,0 +1,146 @@
+import Glibc
+import Synchronization
+
+/// The terminal chat UI: a scrolling output pane, a one-line status bar and an input line, over ncurses.
+///
+/// Mirrors the assignment's `chatui` module (`init_windows`, `read_command`, `print_message`,
+/// `end_windows`). Only the thread inside `readCommand(_:)` (the input thread) ever calls curses. Other
+/// threads call `printMessage(_:style:)`, `setStatus(_:)` and `closeInput()`, which queue their request in
+/// a `Mutex` and write one byte to a wake-up pipe; `readCommand(_:)` sleeps in `poll(2)` on the terminal,
+/// that pipe and a SIGWINCH pipe, so an idle UI uses no CPU.
+///
+/// `initWindows()`, `readCommand(_:)` and `endWindows()` belong to the input thread. Lines printed before
+/// `initWindows()` are kept and shown by the first `readCommand(_:)`. At `endWindows()`, lines not yet on
+/// screen, and every line printed afterwards, go to standard output (sanitized, one per line), so nothing
+/// is lost and nothing is written while curses owns the screen.
+public final class ChatUI: Sendable {
+    /// The scrollback keeps this many lines.
+    public static let scrollbackCapacity = 10_000
+
+    private let mailbox = Mutex(Mailbox(capacity: ChatUI.scrollbackCapacity))
+    private let wakePipe: WakePipe?
+    private let pipeError: ChatUIError?
+    // The curses state. Only the input thread uses it; the lock makes that checked rather than assumed
+    // (a second thread calling in waits for the input thread instead of racing it).
+    private let session: Mutex<TerminalSession>
+
+    /// A UI that uses colours when `colors` is true and the terminal has them (`has_colors(3X)`). Pass
+    /// false when `NO_COLOR` is set.
+    public init(colors: Bool = true) {
+        do {
+            wakePipe = try WakePipe()
+            pipeError = nil
+        } catch {
+            wakePipe = nil
+            pipeError = error
+        }
+        session = Mutex(TerminalSession(colors: colors, capacity: ChatUI.scrollbackCapacity))
+    }
+
+    deinit {
+        wakePipe?.close()
+    }
+
+    /// Takes over the terminal: `setlocale(3)`, `newterm(3X)` on standard input and output, raw mode, no echo,
+    /// colours, then the output pane above, the status bar and the input line at the bottom. Does nothing
+    /// when already on.
+    ///
+    /// - Throws: `ChatUIError.terminalUnavailable` when standard input or output is not a terminal or
+    ///   `TERM` is unknown (curses' `initscr` would exit the process instead).
+    public func initWindows() throws(ChatUIError) {
+        guard let wakePipe else { throw pipeError ?? .wakePipeFailed(errno: 0) }
+        try session.withLock { (session) throws(ChatUIError) in try session.start() }
+        let wake = mailbox.withLock { mailbox in
+            mailbox.phase = .active
+            return mailbox.pending.lines.isEmpty ? false : mailbox.markWake()
+        }
+        if wake { wakePipe.wake() }
+    }
+
+    /// Reads one line typed on the input line, after `prompt` (e.g. `pat> `); blocks until Enter.
+    ///
+    /// Meanwhile it shows queued output and handles editing keys, history, PgUp/PgDn and resizes. An empty
+    /// line is not returned (Enter on it does nothing); the text comes back as typed, without a newline.
+    ///
+    /// - Returns: nil at the end of input: Ctrl-C, Ctrl-D on an empty line, the terminal hanging up, the
+    ///   first key after `closeInput()`, or when the UI is not on (before `initWindows()`, after
+    ///   `endWindows()`).
+    public func readCommand(_ prompt: String) -> String? {
+        guard let wakePipe else { return nil }
+        return session.withLock { session in
+            session.readCommand(prompt: DisplaySanitizer.sanitized(prompt), wakePipe: wakePipe) {
+                mailbox.withLock { $0.collect() }
+            }
+        }
+    }
+
+    /// Adds a line to the output pane; safe from any thread, returns at once. `text` needs no newline.
+    ///
+    /// The text is sanitized here (control characters become U+FFFD, format characters go), so nothing
+    /// printed can move the cursor or change the terminal. A newline in `text` shows as U+FFFD: print one
+    /// line per call.
+    public func printMessage(_ text: String, style: MessageStyle = .plain) {
+        let line = DisplaySanitizer.sanitized(text)
+        var style = style
+        style.nick = style.nick.map(DisplaySanitizer.sanitized)
+        let wake = mailbox.withLock { mailbox -> Bool? in
+            guard mailbox.phase != .ended else { return nil }
+            return mailbox.post(line, style: style)
+        }
+        switch wake {
+        case nil: Self.writeToStandardOutput([line])
+        case true?: wakePipe?.wake()
+        case false?: break
+        }
+    }
+
+    /// Sets the status bar text (server, room, connection state); safe from any thread. The UI appends its
+    /// own "more below" mark while the output pane is scrolled back.
+    public func setStatus(_ text: String) {
+        let status = DisplaySanitizer.sanitized(text)
+        let wake = mailbox.withLock { mailbox in
+            mailbox.pending.status = status
+            return mailbox.markWake()
+        }
+        if wake { wakePipe?.wake() }
+    }
+
+    /// Says the input is over (the connection is gone); safe from any thread. The next key press makes
+    /// `readCommand(_:)` return nil, so the user can read the last lines first.
+    public func closeInput() {
+        let wake = mailbox.withLock { mailbox in
+            mailbox.pending.inputClosed = true
+            return mailbox.markWake()
+        }
+        if wake { wakePipe?.wake() }
+    }
+
+    /// Gives the terminal back: `endwin(3X)`, `delscreen(3X)`, the SIGWINCH handler restored. Then lines not
+    /// yet shown go to standard output, as will any printed later. Safe to call more than once and
+    /// without `initWindows()`; call it from the input thread, on every exit path.
+    public func endWindows() {
+        session.withLock { $0.end() }
+        let unshown = mailbox.withLock { mailbox in
+            mailbox.phase = .ended
+            return mailbox.collect().lines.map(\.text)
+        }
+        Self.writeToStandardOutput(unshown)
+    }
+
+    private static func writeToStandardOutput(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        var bytes = Array(lines.joined(separator: "\n").utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        var written = 0
+        while written < bytes.count {
+            let count = bytes[written...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+            if count > 0 {
+                written += count
+            } else if count < 0, errno == EINTR {
+                continue
+            } else {
+                return
+            }
+        }
+    }
+}

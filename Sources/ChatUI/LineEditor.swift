@@ -1,0 +1,123 @@
+/// The input line being typed: its characters, the cursor, and which part is in view.
+///
+/// Pure state with one method per editing key; the UI maps keys to these and draws `layout(columns:)`.
+struct LineEditor: Equatable {
+    /// The characters typed, as grapheme clusters.
+    private(set) var characters: [Character] = []
+    /// The cursor, as an index into `characters` (`characters.count` is after the last one).
+    private(set) var cursor = 0
+    /// The first character in view when the line is wider than the space for it.
+    private(set) var scrollStart = 0
+
+    /// Which characters are in view and where the cursor is, in columns from the start of the view.
+    struct Layout: Equatable {
+        let visible: Range<Int>
+        let cursorColumn: Int
+    }
+
+    /// An editor holding `text`, with the cursor at its end.
+    init(text: String = "") {
+        replace(with: text)
+    }
+
+    /// The text typed.
+    var text: String { String(characters) }
+
+    /// Whether nothing is typed.
+    var isEmpty: Bool { characters.isEmpty }
+
+    // MARK: - Typing
+
+    /// Types or pastes `text` at the cursor. Control, format and separator characters are dropped. A
+    /// combining mark joins the character before the cursor, as it does on screen.
+    mutating func insert(_ text: String) {
+        let kept = String(String.UnicodeScalarView(text.unicodeScalars.filter(DisplaySanitizer.isAllowedInInput)))
+        guard !kept.isEmpty else { return }
+        let replaced = cursor > 0 ? cursor - 1 : cursor
+        let merged = Array(String(characters[replaced..<cursor]) + kept)
+        characters.replaceSubrange(replaced..<cursor, with: merged)
+        cursor = replaced + merged.count
+    }
+
+    /// Replaces everything with `text` (a line from the history), cursor at the end.
+    mutating func replace(with text: String) {
+        characters = Array(text)
+        cursor = characters.count
+        scrollStart = 0
+    }
+
+    // MARK: - Moving
+
+    /// Left arrow, Ctrl-B.
+    mutating func moveLeft() { cursor = max(0, cursor - 1) }
+    /// Right arrow, Ctrl-F.
+    mutating func moveRight() { cursor = min(characters.count, cursor + 1) }
+    /// Home, Ctrl-A.
+    mutating func moveToStart() { cursor = 0 }
+    /// End, Ctrl-E.
+    mutating func moveToEnd() { cursor = characters.count }
+
+    // MARK: - Deleting
+
+    /// Backspace: deletes the character before the cursor.
+    mutating func deleteBackward() {
+        guard cursor > 0 else { return }
+        characters.remove(at: cursor - 1)
+        cursor -= 1
+    }
+
+    /// Delete (and Ctrl-D on a non-empty line): deletes the character under the cursor.
+    mutating func deleteForward() {
+        guard cursor < characters.count else { return }
+        characters.remove(at: cursor)
+    }
+
+    /// Ctrl-U: deletes from the start of the line to the cursor.
+    mutating func deleteToStart() {
+        characters.removeSubrange(0..<cursor)
+        cursor = 0
+    }
+
+    /// Ctrl-K: deletes from the cursor to the end of the line.
+    mutating func deleteToEnd() {
+        characters.removeSubrange(cursor...)
+    }
+
+    /// Ctrl-W: deletes the word before the cursor and the blanks between it and the cursor.
+    mutating func deleteWordBackward() {
+        var start = cursor
+        while start > 0, characters[start - 1].isWhitespace { start -= 1 }
+        while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+        characters.removeSubrange(start..<cursor)
+        cursor = start
+    }
+
+    // MARK: - Layout
+
+    /// Scrolls the line sideways so the cursor stays in view within `columns`, then says what is in view.
+    ///
+    /// The cursor needs a cell of its own (a wide character under it needs two). When the line is shorter
+    /// than the view again, as much of it as fits comes back into view from the left.
+    mutating func layout(columns: Int) -> Layout {
+        let columns = max(1, columns)
+        let cursorCell = cursor < characters.count ? max(1, DisplayWidth.of(characters[cursor])) : 1
+        scrollStart = min(scrollStart, cursor)
+        var used = DisplayWidth.of(characters[scrollStart..<cursor])
+        while used + cursorCell > columns, scrollStart < cursor {
+            used -= DisplayWidth.of(characters[scrollStart])
+            scrollStart += 1
+        }
+        var spare = columns - DisplayWidth.of(characters[scrollStart...]) - 1
+        while scrollStart > 0, DisplayWidth.of(characters[scrollStart - 1]) <= spare {
+            scrollStart -= 1
+            spare -= DisplayWidth.of(characters[scrollStart])
+        }
+        var end = scrollStart
+        var width = 0
+        while end < characters.count, width + DisplayWidth.of(characters[end]) <= columns {
+            width += DisplayWidth.of(characters[end])
+            end += 1
+        }
+        return Layout(visible: scrollStart..<end, cursorColumn: DisplayWidth.of(characters[scrollStart..<cursor]))
+    }
+}
