@@ -43,11 +43,13 @@ struct ChatClientCommand: ParsableCommand {
 
     func run() throws {
         let session = ChatSession(nick: nick, host: host, port: UInt16(port))
-        let frontEnd: FrontEnd = PlainFrontEnd()
+        let useTerminal = !plain && isatty(0) == 1 && isatty(1) == 1
+        let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let frontEnd: FrontEnd = useTerminal ? CursesFrontEnd(colors: colors) : PlainFrontEnd()
         switch session.run(frontEnd: frontEnd) {
         case .quit:
             return
-        case .connectFailed(let reason), .rejected(let reason):
+        case .connectFailed(let reason), .rejected(let reason), .frontEndFailed(let reason):
             printError(reason)
             throw ExitCode(1)
         case .disconnected:

@@ -16,6 +16,8 @@ public final class ChatSession: Sendable {
         case rejected(String)
         /// The connection was lost after it was up.
         case disconnected(String)
+        /// The front end could not start (no usable terminal); the text says why.
+        case frontEndFailed(String)
     }
 
     private let nick: String
@@ -48,7 +50,11 @@ public final class ChatSession: Sendable {
         case .success(let packets): greeting = packets
         case .failure(let failure): return failure.outcome
         }
-        frontEnd.start()
+        do {
+            try frontEnd.start()
+        } catch {
+            return .frontEndFailed("\(error)")
+        }
         defer { frontEnd.stop() }
         frontEnd.update(status.withLock { $0 })
         let formatter = DisplayFormatter(me: nick)

@@ -3,8 +3,8 @@
 /// `start`, `readLine` and `stop` are called on the input thread only; `show`, `update` and
 /// `connectionClosed` may come from the receiver thread at any time.
 public protocol FrontEnd: AnyObject, Sendable {
-    /// The connection is up; take over the terminal.
-    func start()
+    /// The connection is up; take over the terminal. Throws when the terminal cannot be used.
+    func start() throws
     /// The next line the user entered, without its newline; nil at end of input.
     func readLine(prompt: String) -> String?
     /// Shows one line.

@@ -22,7 +22,7 @@ final class ScriptedFrontEnd: FrontEnd {
 
     var lines: [String] { shown.withLock { $0 } }
 
-    func start() {}
+    func start() throws {}
     func stop() {}
     func update(_ status: SessionStatus) {}
 

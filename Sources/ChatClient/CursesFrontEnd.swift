@@ -1,0 +1,38 @@
+import ChatClientCore
+import ChatUI
+
+/// The full-screen front end: the client core's lines and status, shown through `ChatUI`.
+final class CursesFrontEnd: FrontEnd {
+    private let ui: ChatUI
+
+    init(colors: Bool) {
+        ui = ChatUI(colors: colors)
+    }
+
+    func start() throws {
+        try ui.initWindows()
+    }
+
+    func readLine(prompt: String) -> String? {
+        ui.readCommand(prompt)
+    }
+
+    func show(_ line: DisplayLine) {
+        let notice = line.kind == .notice || line.kind == .error
+        ui.printMessage(
+            line.text,
+            style: MessageStyle(nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice))
+    }
+
+    func update(_ status: SessionStatus) {
+        ui.setStatus(status.isConnected ? status.summary : "\(status.summary): press any key to exit")
+    }
+
+    func connectionClosed() {
+        ui.closeInput()
+    }
+
+    func stop() {
+        ui.endWindows()
+    }
+}

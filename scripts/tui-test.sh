@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# The curses client in a real terminal: tmux runs pat, leslie and chris at 80x24, send-keys types the
+# assignment's sample conversation, capture-pane reads each screen, which must match exactly. Then: a resize
+# to 40x12 and back loses nothing, CJK and emoji arrive while half a line is typed, and /q gives the shell back.
+# Usage: scripts/tui-test.sh [BUILD_DIR]   (default: .build/debug, built if missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=$(cd "${1:-.build/debug}" 2>/dev/null && pwd || true)
+if [ -z "$bin" ] || [ ! -x "$bin/chat-client" ]; then
+    swift build >&2
+    bin=$(pwd)/.build/debug
+fi
+
+work=$(mktemp -d)
+socket="chat-tui-$$"
+server=""
+tm() { tmux -u -L "$socket" -f "$work/tmux.conf" "$@"; }
+cleanup() {
+    tm kill-server 2>/dev/null || true
+    [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+printf 'set -g default-terminal screen\nset -g status off\n' >"$work/tmux.conf"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
+server=$!
+for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1; done
+
+screen() { tm capture-pane -t "$1" -p | sed 's/[[:space:]]*$//'; }
+
+fail() {
+    echo "tui-test: FAIL: $*" >&2
+    for name in pat leslie chris; do
+        tm has-session -t "$name" 2>/dev/null || continue
+        echo "--- $name" >&2
+        screen "$name" >&2
+    done
+    exit 1
+}
+
+# wait_for NAME TEXT: up to 5 s for a screen line equal to TEXT.
+wait_for() {
+    for _ in $(seq 100); do
+        screen "$1" | grep -qxF -- "$2" && return 0
+        sleep 0.05
+    done
+    fail "$1 never showed: $2"
+}
+
+# wait_for_part NAME TEXT: up to 5 s for TEXT anywhere on the screen.
+wait_for_part() {
+    for _ in $(seq 100); do
+        screen "$1" | grep -qF -- "$2" && return 0
+        sleep 0.05
+    done
+    fail "$1 never showed: $2"
+}
+
+# start NAME: a shell in an 80x24 terminal, running the client as NAME.
+start() {
+    tm new-session -d -s "$1" -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+    tm send-keys -t "$1" "$bin/chat-client $1 localhost $port" Enter
+    wait_for "$1" "*** $1 has joined the chat"
+}
+
+type_line() { tm send-keys -t "$1" -l "$2"; tm send-keys -t "$1" Enter; }
+
+# expect_screen NAME EXPECTED: the whole screen, blank rows included, must come to equal EXPECTED within 5 s.
+expect_screen() {
+    local actual
+    for _ in $(seq 100); do
+        actual=$(screen "$1")
+        [ "$actual" = "$2" ] && return 0
+        sleep 0.05
+    done
+    diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$actual") >&2 || true
+    fail "$1's screen differs"
+}
+
+# compose LINES... then pads to 22 output rows, adds the status bar and the input line.
+compose() {
+    local status=$1 input=$2
+    shift 2
+    local rows=("$@")
+    while [ ${#rows[@]} -lt 22 ]; do rows+=(""); done
+    printf '%s\n' "${rows[@]}" " $status" "$input"
+}
+
+welcome="*** Welcome! Type /help for the commands."
+
+# MARK: - The sample conversation
+start pat
+type_line pat "Hello?";                     wait_for pat "pat: Hello?"
+start leslie;                               wait_for pat "*** leslie has joined the chat"
+type_line leslie "hi everyone!";            wait_for pat "leslie: hi everyone!"
+type_line pat "hows it going";              wait_for leslie "pat: hows it going"
+start chris;                                wait_for pat "*** chris has joined the chat"; wait_for leslie "*** chris has joined the chat"
+type_line chris "OK, now we can start!";    wait_for pat "chris: OK, now we can start!"; wait_for leslie "chris: OK, now we can start!"
+type_line pat "lol";                        wait_for chris "pat: lol"; wait_for leslie "pat: lol"
+type_line leslie "Why are you always last?"; wait_for chris "leslie: Why are you always last?"; wait_for pat "leslie: Why are you always last?"
+
+expect_screen chris "$(compose "chris@localhost:$port in lobby" "chris>" \
+    "*** chris has joined the chat" "$welcome" "chris: OK, now we can start!" "pat: lol" \
+    "leslie: Why are you always last?")"
+type_line chris "/q";                       wait_for pat "*** chris has left the chat"; wait_for leslie "*** chris has left the chat"
+type_line chris 'echo "status=$?"';         wait_for chris "status=0"
+
+tm send-keys -t pat -l "oh no!! :)"
+sample=("*** pat has joined the chat" "$welcome" "pat: Hello?" "*** leslie has joined the chat"
+    "leslie: hi everyone!" "pat: hows it going" "*** chris has joined the chat" "chris: OK, now we can start!"
+    "pat: lol" "leslie: Why are you always last?" "*** chris has left the chat")
+wait_for pat "pat> oh no!! :)"
+expect_screen pat "$(compose "pat@localhost:$port in lobby" "pat> oh no!! :)" "${sample[@]}")"
+expect_screen leslie "$(compose "leslie@localhost:$port in lobby" "leslie>" \
+    "*** leslie has joined the chat" "$welcome" "leslie: hi everyone!" "pat: hows it going" \
+    "*** chris has joined the chat" "chris: OK, now we can start!" "pat: lol" "leslie: Why are you always last?" \
+    "*** chris has left the chat")"
+echo "tui-test: sample conversation screens match"
+
+# MARK: - Resize to 40x12 and back: nothing lost, the typed input intact
+tm resize-window -t pat -x 40 -y 12
+wait_for pat "pat> oh no!! :)"
+wait_for pat "*** chris has left the chat"
+wait_for pat "leslie: Why are you always last?"
+tm resize-window -t pat -x 80 -y 24
+wait_for pat "pat> oh no!! :)"
+expect_screen pat "$(compose "pat@localhost:$port in lobby" "pat> oh no!! :)" "${sample[@]}")"
+echo "tui-test: resize kept output and input"
+
+# MARK: - Wide characters arrive while half a line is typed
+type_line leslie "日本語 and 😀 too"
+wait_for pat "leslie: 日本語 and 😀 too"
+wait_for pat "pat> oh no!! :)"
+tm send-keys -t pat Enter
+wait_for leslie "pat: oh no!! :)"
+wait_for pat "pat>"
+echo "tui-test: CJK and emoji shown, typed line intact and sent"
+
+# MARK: - Editing keys and history
+tm send-keys -t pat -l "abc"
+tm send-keys -t pat Left Left BSpace Home
+tm send-keys -t pat -l "X"
+tm send-keys -t pat End
+tm send-keys -t pat -l "!"
+wait_for pat "pat> Xbc!"
+tm send-keys -t pat C-u Up
+wait_for pat "pat> oh no!! :)"
+tm send-keys -t pat C-u
+wait_for pat "pat>"
+
+# MARK: - /q gives the shell back
+type_line pat "/q";                         wait_for leslie "*** pat has left the chat"
+type_line pat 'echo "status=$?"';           wait_for pat "status=0"
+type_line leslie "/q"
+type_line leslie 'echo "status=$?"';        wait_for leslie "status=0"
+echo "tui-test: all passed"
