@@ -40,7 +40,7 @@ public enum ProtocolError: Error, Equatable, Sendable {
         case .nestingTooDeep: "JSON nests too deeply"
         case .notAnObject: "payload is not a JSON object"
         case .missingType: "packet has no string field \"type\""
-        case .unknownType(let type): "unknown packet type \"\(Sanitizer.forDisplay(type))\""
+        case .unknownType(let type): "unknown packet type \"\(Sanitizer.excerpt(type))\""
         case .missingField(let field): "missing field \"\(field)\""
         case .wrongFieldType(let field): "field \"\(field)\" has the wrong type"
         }

@@ -33,4 +33,14 @@ public enum Sanitizer {
         }
         return String(scalars)
     }
+
+    /// A short, display-safe quotation of untrusted text for an error message: at most `limit` scalars, so an
+    /// error that echoes hostile input always fits in one frame.
+    public static func excerpt(_ text: String, limit: Int = 40) -> String {
+        let clean = forDisplay(text)
+        guard clean.unicodeScalars.count > limit else { return clean }
+        var scalars = String.UnicodeScalarView(clean.unicodeScalars.prefix(limit))
+        scalars.append("…")
+        return String(scalars)
+    }
 }

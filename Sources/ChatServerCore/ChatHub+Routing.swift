@@ -24,7 +24,7 @@ extension ChatHub {
         guard Names.isValid(target), let recipientID = nickOwners[Names.key(target)],
             let recipient = sessions[recipientID]
         else {
-            return reject(id, .noSuchNick, "no such user: \(Sanitizer.forDisplay(target))", into: &actions)
+            return reject(id, .noSuchNick, "no such user: \(Sanitizer.excerpt(target))", into: &actions)
         }
         let packet = ServerPacket.dm(nick: session.nick, to: recipient.nick, message: message)
         let downgraded = ServerPacket.chat(nick: "\(session.nick) -> \(recipient.nick)", message: message)

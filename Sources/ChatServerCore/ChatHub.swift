@@ -70,7 +70,7 @@ public struct ChatHub {
             return reject(id, error.code, error.explanation, into: &actions)
         }
         guard Names.isValid(nick) else {
-            return reject(id, .badNick, "invalid nick: \(Sanitizer.forDisplay(nick))", into: &actions)
+            return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
         }
         let key = Names.key(nick)
         guard nickOwners[key] == nil else {
@@ -106,7 +106,7 @@ public struct ChatHub {
             listRooms(for: id, into: &actions)
         case .join(let room):
             guard Names.isValid(room) else {
-                return reject(id, .badRoom, "invalid room name: \(Sanitizer.forDisplay(room))", into: &actions)
+                return reject(id, .badRoom, "invalid room name: \(Sanitizer.excerpt(room))", into: &actions)
             }
             move(id, to: room, into: &actions)
         case .leave:

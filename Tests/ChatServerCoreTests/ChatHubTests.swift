@@ -1,0 +1,137 @@
+import ChatProtocol
+import Testing
+
+@testable import ChatServerCore
+
+/// The hub alone: events in, actions out, no sockets.
+@Suite struct ChatHubTests {
+    var hub = ChatHub()
+    var actions: [ChatHub.Action] = []
+
+    static let pat = ClientID(rawValue: 5)
+    static let leslie = ClientID(rawValue: 6)
+
+    mutating func receive(_ packet: ClientPacket, from id: ClientID) throws -> [ChatHub.Action] {
+        let frame = try PacketEncoder.frame(packet)
+        actions.removeAll()
+        hub.handle(.received(id, frame[2...]), into: &actions)
+        return actions
+    }
+
+    mutating func receive(json: String, from id: ClientID) -> [ChatHub.Action] {
+        actions.removeAll()
+        hub.handle(.received(id, ArraySlice(json.utf8)), into: &actions)
+        return actions
+    }
+
+    /// The packets sent to `id` by `actions`, decoded, with downgrades applied as the loop would.
+    static func packets(to id: ClientID, features: Features, in actions: [ChatHub.Action]) throws -> [ServerPacket] {
+        var packets: [ServerPacket] = []
+        for action in actions {
+            switch action {
+            case .send(let target, let frame) where target == id:
+                packets.append(try ServerPacket(payload: frame[2...]))
+            case .deliver(let members, let frame, let downgraded, let feature) where members.contains { $0.id == id }:
+                let chosen = downgraded == nil || features.contains(feature) ? frame : downgraded ?? frame
+                packets.append(try ServerPacket(payload: chosen[2...]))
+            default: continue
+            }
+        }
+        return packets
+    }
+
+    static func closes(_ id: ClientID, _ actions: [ChatHub.Action]) -> Bool {
+        actions.contains { if case .close(let closed) = $0 { closed == id } else { false } }
+    }
+
+    @Test mutating func helloJoinsTheLobbyAndNotes() throws {
+        let result = try receive(.hello(nick: "pat", features: []), from: Self.pat)
+        #expect(try Self.packets(to: Self.pat, features: [], in: result) == [.join(nick: "pat", room: "lobby")])
+        #expect(result.contains { if case .note(.joined(Self.pat, "pat")) = $0 { true } else { false } })
+        #expect(hub.isJoined(Self.pat) && hub.joinedCount == 1)
+    }
+
+    @Test mutating func errorsBeforeHelloCloseAndAfterDoNot() throws {
+        let early = receive(json: #"{"type":"who"}"#, from: Self.pat)
+        #expect(try Self.packets(to: Self.pat, features: [], in: early).count == 1)
+        #expect(Self.closes(Self.pat, early))
+        _ = try receive(.hello(nick: "pat", features: []), from: Self.pat)
+        let late = receive(json: #"{"type":"nope"}"#, from: Self.pat)
+        guard case .error(.unknownType, _)? = try Self.packets(to: Self.pat, features: [], in: late).first else {
+            Issue.record("no unknown_type")
+            return
+        }
+        #expect(!Self.closes(Self.pat, late))
+    }
+
+    @Test mutating func errorsEchoingHugeInputStillFitInOneFrame() throws {
+        let huge = String(repeating: "é", count: 32_740)
+        let hello = try receive(.hello(nick: huge, features: []), from: Self.pat)
+        guard case .error(.badNick, let message)? = try Self.packets(to: Self.pat, features: [], in: hello).first else {
+            Issue.record("no bad_nick")
+            return
+        }
+        #expect(message.count < 100)
+        hub = ChatHub()
+        _ = try receive(.hello(nick: "pat", features: []), from: Self.pat)
+        let type = String(repeating: "t", count: 65_400)
+        let unknown = receive(json: #"{"type":"\#(type)"}"#, from: Self.pat)
+        guard case .error(.unknownType, _)? = try Self.packets(to: Self.pat, features: [], in: unknown).first else {
+            Issue.record("no unknown_type")
+            return
+        }
+        let dm = try receive(.dm(to: String(repeating: "x", count: 65_480), message: "hi"), from: Self.pat)
+        guard case .error(.noSuchNick, _)? = try Self.packets(to: Self.pat, features: [], in: dm).first else {
+            Issue.record("no no_such_nick")
+            return
+        }
+        let room = try receive(.join(room: String(repeating: "r", count: 65_480)), from: Self.pat)
+        guard case .error(.badRoom, _)? = try Self.packets(to: Self.pat, features: [], in: room).first else {
+            Issue.record("no bad_room")
+            return
+        }
+    }
+
+    @Test mutating func disconnectAnnouncesLeaveAndFreesTheNick() throws {
+        _ = try receive(.hello(nick: "pat", features: []), from: Self.pat)
+        _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
+        actions.removeAll()
+        hub.handle(.disconnected(Self.pat), into: &actions)
+        #expect(try Self.packets(to: Self.leslie, features: [], in: actions) == [.leave(nick: "pat", room: "lobby")])
+        let again = try receive(.hello(nick: "PAT", features: []), from: ClientID(rawValue: 9))
+        #expect(
+            try Self.packets(to: ClientID(rawValue: 9), features: [], in: again) == [.join(nick: "PAT", room: "lobby")])
+    }
+
+    @Test mutating func shutdownNoticeGoesOnlyToInfoClients() throws {
+        _ = try receive(.hello(nick: "pat", features: [.info]), from: Self.pat)
+        _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
+        actions.removeAll()
+        hub.handle(.shutdown, into: &actions)
+        #expect(
+            try Self.packets(to: Self.pat, features: [.info], in: actions) == [.info(message: "server shutting down")])
+        #expect(try Self.packets(to: Self.leslie, features: [], in: actions).isEmpty)
+    }
+
+    @Test mutating func whoAndRoomsAnswerBaseClientsToo() throws {
+        _ = try receive(.hello(nick: "pat", features: []), from: Self.pat)
+        #expect(
+            try Self.packets(to: Self.pat, features: [], in: try receive(.who, from: Self.pat))
+                == [.who(room: "lobby", nicks: ["pat"])])
+        #expect(
+            try Self.packets(to: Self.pat, features: [], in: try receive(.rooms, from: Self.pat))
+                == [.rooms([.init(name: "lobby", count: 1)])])
+    }
+
+    @Test mutating func dmAndEmoteRelayTextIsSanitized() throws {
+        _ = try receive(.hello(nick: "pat", features: .all), from: Self.pat)
+        let dm = try receive(.dm(to: "pat", message: "a\u{1B}b\tc"), from: Self.pat)
+        #expect(
+            try Self.packets(to: Self.pat, features: .all, in: dm) == [
+                .dm(nick: "pat", to: "pat", message: "a\u{FFFD}b c")
+            ])
+        let emote = try receive(.emote(message: "x\u{7}"), from: Self.pat)
+        #expect(
+            try Self.packets(to: Self.pat, features: .all, in: emote) == [.emote(nick: "pat", message: "x\u{FFFD}")])
+    }
+}
