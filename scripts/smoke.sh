@@ -148,8 +148,11 @@ connect dup; expect dup "*** dup has joined the chat"
 set +e
 "$bin/chat-client" DUP localhost "$port" </dev/null >"$work/dup2.out" 2>"$work/dup2.err"; status=$?
 "$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1; usage=$?
+"$bin/chat-client" pat 127.0.0.1 1 </dev/null >/dev/null 2>"$work/refused.err"; refused=$?
 set -e
 [ "$status" = 1 ] && grep -qxF "chat-client: nick already in use: DUP" "$work/dup2.err" || fail "rejected nick: status $status"
 [ "$usage" = 2 ] || fail "bad arguments exited $usage, not 2"
+[ "$refused" = 1 ] && grep -qxF "chat-client: connect 127.0.0.1:1: Connection refused" "$work/refused.err" ||
+    fail "refused connection: status $refused, $(cat "$work/refused.err")"
 finish dup
 echo "smoke: all scenarios passed"
