@@ -17,6 +17,7 @@ cleanup() {
 trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+: >"$work/server.log"
 "$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
 pids+=($!)
 for _ in $(seq 50); do

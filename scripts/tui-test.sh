@@ -25,6 +25,7 @@ trap cleanup EXIT
 printf 'set -g default-terminal screen\nset -g status off\n' >"$work/tmux.conf"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+: >"$work/server.log"
 "$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
 server=$!
 for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1; done

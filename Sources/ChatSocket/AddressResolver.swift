@@ -11,8 +11,8 @@ enum AddressResolver {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = CInt(SOCK_STREAM.rawValue)
-        hints.ai_flags = passive ? AI_PASSIVE : AI_ADDRCONFIG
-        if host == nil { hints.ai_flags |= AI_PASSIVE }
+        // No AI_ADDRCONFIG: it hides ::1 on machines without a global IPv6 address, and loopback must work.
+        hints.ai_flags = passive || host == nil ? AI_PASSIVE : 0
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         let label = "\(host ?? "*"):\(port)"
