@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 
+echo "== format"
+scripts/validate.sh
+
 echo "== build and test"
 swift build --build-tests 2>&1 | tee /tmp/chat-build.log | grep -E "warning:|error:" && { echo "build has warnings or errors" >&2; exit 1; }
 swift test --skip-build

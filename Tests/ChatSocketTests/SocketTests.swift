@@ -16,7 +16,9 @@ import Testing
         throw Errno.timedOut
     }
 
-    @Test(arguments: [("localhost", "localhost"), ("127.0.0.1", "localhost"), ("127.0.0.1", "127.0.0.1"), ("::1", "::1")])
+    @Test(arguments: [
+        ("localhost", "localhost"), ("127.0.0.1", "localhost"), ("127.0.0.1", "127.0.0.1"), ("::1", "::1"),
+    ])
     /// `localhost` may resolve to 127.0.0.1, ::1 or both; whichever answers, listening and connecting agree.
     func localhostWorksWhicheverFamilyAnswers(_ listenOn: String, _ connectTo: String) throws {
         let listener = try SocketDescriptor.listen(host: listenOn, port: 0)
