@@ -157,4 +157,11 @@ type_line pat "/q";                         wait_for leslie "*** pat has left th
 type_line pat 'echo "status=$?"';           wait_for pat "status=0"
 type_line leslie "/q"
 type_line leslie 'echo "status=$?"';        wait_for leslie "status=0"
+
+# MARK: - SIGTERM restores the terminal too
+start sig
+pkill -TERM -f "chat-client sig localhost $port"
+type_line sig 'echo "status=$?"; stty -a | grep -o -- "-*icanon" | head -1'
+wait_for sig "status=0"
+wait_for sig "icanon"
 echo "tui-test: all passed"

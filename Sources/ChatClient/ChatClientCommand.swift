@@ -1,6 +1,7 @@
 import ArgumentParser
 import ChatClientCore
 import ChatProtocol
+import Dispatch
 
 #if canImport(Glibc)
     import Glibc
@@ -45,7 +46,23 @@ struct ChatClientCommand: ParsableCommand {
         let session = ChatSession(nick: nick, host: host, port: UInt16(port))
         let useTerminal = !plain && isatty(0) == 1 && isatty(1) == 1
         let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let frontEnd: FrontEnd = useTerminal ? CursesFrontEnd(colors: colors) : PlainFrontEnd()
+        let frontEnd: FrontEnd
+        var signals: [any DispatchSourceSignal] = []
+        if useTerminal {
+            let curses = CursesFrontEnd(colors: colors)
+            // The default action would kill the process with the terminal still in raw mode.
+            signals = [SIGTERM, SIGHUP, SIGINT].map { number in
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { curses.interrupt() }
+                source.resume()
+                return source
+            }
+            frontEnd = curses
+        } else {
+            frontEnd = PlainFrontEnd()
+        }
+        defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:
             return

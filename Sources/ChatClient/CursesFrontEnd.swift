@@ -32,6 +32,11 @@ final class CursesFrontEnd: FrontEnd {
         ui.closeInput()
     }
 
+    /// A termination signal: leave now, through the normal exit path that restores the terminal.
+    func interrupt() {
+        ui.interrupt()
+    }
+
     func stop() {
         ui.endWindows()
     }

@@ -115,6 +115,16 @@ public final class ChatUI: Sendable {
         if wake { wakePipe?.wake() }
     }
 
+    /// Ends input at once, without waiting for a key (a termination signal); safe from any thread.
+    /// `readCommand(_:)` returns nil now and every later call does too.
+    public func interrupt() {
+        let wake = mailbox.withLock { mailbox in
+            mailbox.pending.interrupted = true
+            return mailbox.markWake()
+        }
+        if wake { wakePipe?.wake() }
+    }
+
     /// Gives the terminal back: `endwin(3X)`, `delscreen(3X)`, the SIGWINCH handler restored. Then lines not
     /// yet shown go to standard output, as will any printed later. Safe to call more than once and
     /// without `initWindows()`; call it from the input thread, on every exit path.

@@ -15,6 +15,7 @@ struct Mailbox {
         var lines: [(text: String, style: MessageStyle)] = []
         var status: String? = nil
         var inputClosed = false
+        var interrupted = false
     }
 
     var phase = Phase.waiting

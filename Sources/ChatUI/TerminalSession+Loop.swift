@@ -13,7 +13,7 @@ extension TerminalSession {
     /// The body of `ChatUI.readCommand(_:)`: wait, deliver queued output, handle keys, redraw, until a line
     /// is entered or input ends.
     func readCommand(prompt: String, wakePipe: WakePipe, collect: () -> Mailbox.Delivery) -> String? {
-        guard screen != nil else { return nil }
+        guard screen != nil, !interrupted else { return nil }
         if prompt != self.prompt {
             self.prompt = prompt
             dirty.input = true
@@ -37,6 +37,10 @@ extension TerminalSession {
             if events.mail {
                 wakePipe.drain()
                 deliver(collect())
+                if interrupted {
+                    render()
+                    return nil
+                }
             }
             if events.resize { handleResizeSignal() }
             if events.hangup { return nil }
@@ -82,6 +86,7 @@ extension TerminalSession {
             dirty.status = true
         }
         if delivery.inputClosed { inputClosed = true }
+        if delivery.interrupted { interrupted = true }
     }
 
     /// Draws what changed, but output and status at most once per `minimumRedrawInterval`.

@@ -41,6 +41,8 @@ final class TerminalSession {
     var status = ""
     var prompt = ""
     var inputClosed = false
+    /// Set by `ChatUI.interrupt()`: input ends now, without waiting for a key.
+    var interrupted = false
     var dirty = Dirty.all
     var lastOutputRedraw = ContinuousClock.now
     /// What stands in for a character libc cannot show (`?` when the locale is not UTF-8).
