@@ -54,7 +54,7 @@ final class ScriptedFrontEnd: FrontEnd {
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct ChatSessionTests {
+@Suite(.timeLimit(.minutes(5))) struct ChatSessionTests {
     @Test func sessionSendsTypedLinesAndShowsWhatArrives() throws {
         let server = try TestServer()
         defer { server.stop() }

@@ -7,7 +7,7 @@ import Testing
 @testable import ChatClientCore
 
 /// Nothing a server sends can crash the client: it shows a clear line and ends the session.
-@Suite(.timeLimit(.minutes(1))) struct HostileServerTests {
+@Suite(.timeLimit(.minutes(5))) struct HostileServerTests {
     func run(_ server: FakeServer, script: [String] = []) -> (ChatSession.Outcome, [String]) {
         let frontEnd = ScriptedFrontEnd(script)
         let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: frontEnd)

@@ -3,7 +3,7 @@ import ChatTestSupport
 import Testing
 
 /// The assignment's protocol over real loopback sockets, with raw clients that announce no features.
-@Suite(.timeLimit(.minutes(1))) struct BaseProtocolTests {
+@Suite(.timeLimit(.minutes(5))) struct BaseProtocolTests {
     @Test func joinGoesToEveryoneIncludingTheJoiner() throws {
         let server = try TestServer()
         defer { server.stop() }

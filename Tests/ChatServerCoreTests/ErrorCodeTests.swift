@@ -3,7 +3,7 @@ import ChatTestSupport
 import Testing
 
 /// Every error code, with the connection policy: closed before hello, open after.
-@Suite(.timeLimit(.minutes(1))) struct ErrorCodeTests {
+@Suite(.timeLimit(.minutes(5))) struct ErrorCodeTests {
     /// Sends `payload` on a fresh connection and returns the error code and whether the server closed it.
     func beforeHello(_ server: TestServer, _ bytes: [UInt8]) throws -> (ErrorCode?, Bool) {
         let client = try RawClient(port: server.port)

@@ -3,7 +3,7 @@ import ChatTestSupport
 import Testing
 
 /// PROTOCOL.md's extensions: feature negotiation and downgrades, DMs, emotes, who, rooms.
-@Suite(.timeLimit(.minutes(1))) struct ExtensionTests {
+@Suite(.timeLimit(.minutes(5))) struct ExtensionTests {
     let server: TestServer
     init() throws { server = try TestServer() }
 

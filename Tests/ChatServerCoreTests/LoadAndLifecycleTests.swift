@@ -9,7 +9,7 @@ import Testing
 #endif
 
 /// Many connections, churn, descriptor exhaustion and shutdown, seen from outside the server process.
-@Suite(.timeLimit(.minutes(3))) struct LoadAndLifecycleTests {
+@Suite(.timeLimit(.minutes(5))) struct LoadAndLifecycleTests {
     init() {
         ResourceLimits.raiseDescriptorLimit()
     }
@@ -42,7 +42,8 @@ import Testing
         while case .leave? = packet { packet = try pat.receive() }
         #expect(packet == .chat(nick: "pat", message: "after the churn"))
         pat.close()
-        let deadline = ContinuousClock.now + .seconds(10)
+        // Closing a thousand connections takes the server a moment, longer under a sanitizer.
+        let deadline = ContinuousClock.now + .seconds(30)
         while try server.openDescriptors() > baseline && ContinuousClock.now < deadline { usleep(20_000) }
         #expect(try server.openDescriptors() == baseline)
     }

@@ -6,7 +6,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite(.timeLimit(.minutes(1))) struct SocketTests {
+@Suite(.timeLimit(.minutes(5))) struct SocketTests {
     /// Accepts one pending connection, waiting briefly for it to arrive.
     func acceptOne(_ listener: SocketDescriptor) throws -> SocketDescriptor {
         for _ in 0..<200 {
@@ -105,7 +105,7 @@ import Testing
     }
 }
 
-@Suite(.timeLimit(.minutes(1))) struct SelectSetTests {
+@Suite(.timeLimit(.minutes(5))) struct SelectSetTests {
     @Test func setsGrowAndIterateInOrder() {
         var set = SelectSet()
         for fd: CInt in [3, 64, 65, 2000, 1023, 1024] { set.insert(SocketDescriptor(rawValue: fd)) }

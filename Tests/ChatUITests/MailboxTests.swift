@@ -48,7 +48,7 @@ import Testing
         #expect(ui.readCommand("pat> ") == nil)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(5)))
     func printingFromManyThreadsWhileTheInputThreadPollsIsRaceFree() async {
         let ui = ChatUI(colors: false)
         await withTaskGroup(of: Void.self) { group in
