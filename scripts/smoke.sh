@@ -46,9 +46,9 @@ connect() {
 
 say() { printf '%s\n' "$2" >&"${input[$1]}"; }
 
-# expect NICK TEXT: waits up to 5 s for the line TEXT in NICK's transcript.
+# expect NICK TEXT: waits up to 15 s for the line TEXT in NICK's transcript.
 expect() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         grep -qxF -- "$2" "$work/$1.out" && return 0
         sleep 0.05
     done

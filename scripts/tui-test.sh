@@ -42,18 +42,18 @@ fail() {
     exit 1
 }
 
-# wait_for NAME TEXT: up to 5 s for a screen line equal to TEXT.
+# wait_for NAME TEXT: up to 15 s for a screen line equal to TEXT.
 wait_for() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         screen "$1" | grep -qxF -- "$2" && return 0
         sleep 0.05
     done
     fail "$1 never showed: $2"
 }
 
-# wait_for_part NAME TEXT: up to 5 s for TEXT anywhere on the screen.
+# wait_for_part NAME TEXT: up to 15 s for TEXT anywhere on the screen.
 wait_for_part() {
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         screen "$1" | grep -qF -- "$2" && return 0
         sleep 0.05
     done
@@ -69,10 +69,10 @@ start() {
 
 type_line() { tm send-keys -t "$1" -l "$2"; tm send-keys -t "$1" Enter; }
 
-# expect_screen NAME EXPECTED: the whole screen, blank rows included, must come to equal EXPECTED within 5 s.
+# expect_screen NAME EXPECTED: the whole screen, blank rows included, must come to equal EXPECTED within 15 s.
 expect_screen() {
     local actual
-    for _ in $(seq 100); do
+    for _ in $(seq 300); do
         actual=$(screen "$1")
         [ "$actual" = "$2" ] && return 0
         sleep 0.05

@@ -24,28 +24,26 @@ extension ServerLoop {
     }
 
     /// Appends a frame to the client's queue; the queue is sent after the pass, in one `send` per client.
+    ///
+    /// This runs once per delivery, so it works on the connection in place rather than copying it out.
     func enqueue(_ frame: [UInt8], to fd: Int32) {
         let index = Int(fd)
-        // Only open connections take output: a closing one has had its last packet.
-        guard let connection = clients[index], connection.isOpen else { return }
-        if connection.pendingOutput + frame.count > configuration.maxSendQueue {
+        var outcome = clients[index]?.queue(frame, limit: configuration.maxSendQueue) ?? .refused
+        if outcome == .overLimit {
             // One pass can queue a lot for a reader that is keeping up; let the kernel take its share before
             // judging, so that only output the peer genuinely is not reading counts against the limit.
             flush(fd)
-            guard let pending = clients[index]?.pendingOutput, clients[index]?.isOpen == true,
-                pending + frame.count <= configuration.maxSendQueue
-            else {
+            outcome = clients[index]?.queue(frame, limit: configuration.maxSendQueue) ?? .refused
+            if outcome == .overLimit {
                 logger.warning(
                     "dropping slow consumer",
-                    metadata: ["peer": "\(connection.peer)", "queued": "\(clients[index]?.pendingOutput ?? 0)"])
+                    metadata: [
+                        "peer": "\(clients[index]?.peer ?? "-")", "queued": "\(clients[index]?.pendingOutput ?? 0)",
+                    ])
                 return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
             }
         }
-        clients[index]?.outbound.append(contentsOf: frame)
-        if !connection.isQueuedForFlush {
-            clients[index]?.isQueuedForFlush = true
-            flushQueue.append(fd)
-        }
+        if outcome == .queuedFirst { flushQueue.append(fd) }
     }
 
     func flushQueued() {
@@ -61,25 +59,16 @@ extension ServerLoop {
     /// Sends what the kernel takes; the rest waits for writability.
     func flush(_ fd: Int32) {
         let index = Int(fd)
-        guard let connection = clients[index], connection.phase != .doomed else { return }
-        if connection.pendingOutput > 0 {
-            let result = connection.outbound.withUnsafeBytes { raw in
-                Result { () throws(Errno) in
-                    try connection.fd.send(UnsafeRawBufferPointer(rebasing: raw[connection.outboundStart...]))
-                }
-            }
-            switch result {
-            case .failure(let error):
-                return drop(fd, "write failed: \(error)")
-            case .success(let sent):
-                if let sent { clients[index]?.consumeOutput(sent) }
-            }
-        }
-        if clients[index]?.pendingOutput ?? 0 > 0 {
-            writeInterest.insert(connection.fd)
-        } else {
-            writeInterest.remove(connection.fd)
-            if case .closing = connection.phase { try? connection.fd.shutdown(.write) }
+        guard let result = clients[index]?.sendPending() else { return }
+        guard let socket = clients[index]?.fd else { return }
+        switch result {
+        case .failure(let error):
+            drop(fd, "write failed: \(error)")
+        case .success(let remaining) where remaining > 0:
+            writeInterest.insert(socket)
+        case .success:
+            writeInterest.remove(socket)
+            if case .closing? = clients[index]?.phase { try? socket.shutdown(.write) }
         }
     }
 
