@@ -22,6 +22,9 @@ if [ -x scripts/tui-test.sh ]; then
 fi
 
 if [ "${1:-}" != "--quick" ]; then
+    echo "== fuzz (short: the target builds and the seed corpus holds)"
+    scripts/fuzz.sh 20
+
     echo "== thread sanitizer"
     swift test --sanitize=thread --scratch-path .build-tsan
 fi
