@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the scripted smoke run,
-# the terminal test under tmux, a short zero-loss benchmark, and the suite again under ThreadSanitizer.
-# Usage: scripts/test.sh [--quick]   (--quick skips the sanitizer pass)
+# the terminal test under tmux, a short fuzz run, and the suite again under Thread- and AddressSanitizer.
+# Usage: scripts/test.sh [--quick]   (--quick skips the fuzz and sanitizer passes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -27,5 +27,9 @@ if [ "${1:-}" != "--quick" ]; then
 
     echo "== thread sanitizer"
     swift test --sanitize=thread --scratch-path .build-tsan
+
+    echo "== address sanitizer"
+    LSAN_OPTIONS="suppressions=$PWD/Tests/lsan.supp" CHAT_SANITIZER=address \
+        swift test --sanitize=address --scratch-path .build-asan
 fi
 echo "== all tests passed"

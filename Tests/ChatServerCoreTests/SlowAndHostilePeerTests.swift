@@ -47,7 +47,10 @@ import Testing
         #expect(received.withLock { $0 } == [Int](repeating: messages * 10, count: 10))
         #expect(sawLeave.withLock { $0 } == [Bool](repeating: true, count: 10))
         let growth = try server.residentKiB() - rssBefore
-        #expect(growth < 16 * 1024, "server RSS grew by \(growth) KiB")
+        // AddressSanitizer's quarantine holds freed memory on purpose; the bound is judged on normal builds.
+        if ProcessInfo.processInfo.environment["CHAT_SANITIZER"] != "address" {
+            #expect(growth < 16 * 1024, "server RSS grew by \(growth) KiB")
+        }
         #expect(server.log.contains("slow consumer"))
         withExtendedLifetime(sloth) {}
     }
