@@ -34,10 +34,14 @@ let package = Package(
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket"]),
         .target(name: "ChatUI", dependencies: ["CNcurses"]),
+        .target(
+            name: "ChatCommandLine",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .executableTarget(
             name: "ChatServer",
             dependencies: [
-                "ChatServerCore",
+                "ChatServerCore", "ChatCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "ChatClient",
             dependencies: [
-                "ChatClientCore", "ChatUI",
+                "ChatClientCore", "ChatUI", "ChatCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatClientCore
+import ChatCommandLine
 import ChatProtocol
 import Dispatch
 
@@ -8,7 +9,7 @@ import Dispatch
 #endif
 
 @main
-struct ChatClientCommand: ParsableCommand {
+struct ChatClientCommand: ChatCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-client", abstract: "Chat in a terminal. Type /help once connected.")
 
@@ -21,19 +22,6 @@ struct ChatClientCommand: ParsableCommand {
     )
     var plain = false
 
-    /// Bad arguments exit 2, as PROTOCOL.md asks, rather than ArgumentParser's 64.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            var bytes = Array((fullMessage(for: error) + "\n").utf8)
-            _ = write(2, &bytes, bytes.count)
-            exit(withError: ExitCode(2))
-        }
-    }
-
     func validate() throws {
         guard Names.isValid(nick) else {
             throw ValidationError("Invalid nick '\(nick)': use 1-32 letters, digits, or _-.[]{}|^")
@@ -44,38 +32,32 @@ struct ChatClientCommand: ParsableCommand {
 
     func run() throws {
         let session = ChatSession(nick: nick, host: host, port: UInt16(port))
-        let useTerminal = !plain && isatty(0) == 1 && isatty(1) == 1
-        let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let frontEnd: FrontEnd
-        var signals: [any DispatchSourceSignal] = []
-        if useTerminal {
-            let curses = CursesFrontEnd(colors: colors)
-            // The default action would kill the process with the terminal still in raw mode.
-            signals = [SIGTERM, SIGHUP, SIGINT].map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { curses.interrupt() }
-                source.resume()
-                return source
-            }
-            frontEnd = curses
-        } else {
-            frontEnd = PlainFrontEnd()
-        }
+        let (frontEnd, signals) = makeFrontEnd()
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:
             return
         case .connectFailed(let reason), .rejected(let reason), .frontEndFailed(let reason):
-            printError(reason)
+            Self.printError("chat-client: \(reason)")
             throw ExitCode(1)
         case .disconnected:
             throw ExitCode(1)
         }
     }
 
-    private func printError(_ reason: String) {
-        var bytes = Array("chat-client: \(reason)\n".utf8)
-        _ = write(2, &bytes, bytes.count)
+    /// The curses screen on a terminal, else the plain line mode. The curses front end takes termination
+    /// signals itself: their default action would kill the process with the terminal still in raw mode.
+    private func makeFrontEnd() -> (FrontEnd, [any DispatchSourceSignal]) {
+        guard !plain, isatty(0) == 1, isatty(1) == 1 else { return (PlainFrontEnd(), []) }
+        let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
+        let curses = CursesFrontEnd(colors: colors)
+        let signals = [SIGTERM, SIGHUP, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { curses.interrupt() }
+            source.resume()
+            return source
+        }
+        return (curses, signals)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatCommandLine
 import ChatServerCore
 import ChatSocket
 import Dispatch
@@ -9,7 +10,7 @@ import Logging
 #endif
 
 @main
-struct ChatServerCommand: ParsableCommand {
+struct ChatServerCommand: ChatCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-server", abstract: "A multiuser chat server on one select() loop.")
 
@@ -23,19 +24,6 @@ struct ChatServerCommand: ParsableCommand {
     @Option(help: "Packets per second per client (0: no limit).") var rate: Double = 200
     @Option(help: "Packets a client may send at once before the rate applies.") var burst: Double = 1_000
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
-
-    /// Bad arguments exit 2, as PROTOCOL.md asks, rather than ArgumentParser's 64.
-    static func main() {
-        do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            var bytes = Array((fullMessage(for: error) + "\n").utf8)
-            _ = write(2, &bytes, bytes.count)
-            exit(withError: ExitCode(2))
-        }
-    }
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
@@ -64,7 +52,7 @@ struct ChatServerCommand: ParsableCommand {
         do {
             loop = try ServerLoop(configuration: settings, logger: Logger(label: "chat-server"))
         } catch {
-            FileHandleStderr.write("chat-server: \(error)\n")
+            Self.printError("chat-server: \(error)")
             throw ExitCode(1)
         }
         let signals = [SIGINT, SIGTERM].map { number in
@@ -76,13 +64,5 @@ struct ChatServerCommand: ParsableCommand {
         }
         defer { signals.forEach { $0.cancel() } }
         try loop.run()
-    }
-}
-
-/// One unbuffered line to standard error, for the single fatal message a command prints.
-enum FileHandleStderr {
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        _ = Glibc.write(2, &bytes, bytes.count)
     }
 }

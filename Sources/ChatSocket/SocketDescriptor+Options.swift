@@ -32,23 +32,22 @@ extension SocketDescriptor {
 
     /// Wraps `getsockname(2)`: the local address, e.g. to learn the port the kernel picked for port 0.
     public func localAddress() throws(Errno) -> SocketAddress {
-        var storage = sockaddr_storage()
-        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-        _ = try withUnsafeMutablePointer(to: &storage) { (pointer) throws(Errno) -> CInt in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (address) throws(Errno) -> CInt in
-                try Self.retrying { getsockname(rawValue, address, &length) }
-            }
-        }
-        return SocketAddress(storage: storage)
+        try address(getsockname)
     }
 
     /// Wraps `getpeername(2)`.
     public func peerAddress() throws(Errno) -> SocketAddress {
+        try address(getpeername)
+    }
+
+    private func address(
+        _ call: (CInt, UnsafeMutablePointer<sockaddr>, UnsafeMutablePointer<socklen_t>) -> CInt
+    ) throws(Errno) -> SocketAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         _ = try withUnsafeMutablePointer(to: &storage) { (pointer) throws(Errno) -> CInt in
             try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (address) throws(Errno) -> CInt in
-                try Self.retrying { getpeername(rawValue, address, &length) }
+                try Self.retrying { call(rawValue, address, &length) }
             }
         }
         return SocketAddress(storage: storage)
