@@ -33,7 +33,10 @@ extension ServerLoop {
         let index = Int(fd.rawValue)
         if index >= clients.count {
             clients.append(contentsOf: repeatElement(nil, count: index - clients.count + 1))
+            outbound.append(contentsOf: repeatElement(OutboundQueue(), count: index - outbound.count + 1))
         }
+        outbound[index] = OutboundQueue()
+        outbound[index].acceptsOutput = true
         clients[index] = ClientConnection(
             fd: fd, serial: nextSerial, peer: peer, tokens: configuration.burst, now: now)
         connectionCount += 1

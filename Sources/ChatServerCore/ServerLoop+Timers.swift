@@ -9,9 +9,20 @@ extension ServerLoop {
         resumeThrottled()
         resumeListenerIfDue()
         expireLingering()
+        sweepIdleBuffers()
         if let deadline = shutdownDeadline, deadline <= now {
             for fd in clients.indices where clients[fd] != nil { drop(Int32(fd), "shutdown") }
         }
+    }
+
+    private func sweepIdleBuffers() {
+        guard let due = sweepDue, due <= now else { return }
+        var holding = false
+        for index in clients.indices where clients[index] != nil {
+            if outbound[index].sweep() { holding = true }
+        }
+        // Once every buffer is freed the sweep stops, so an idle server never wakes for it.
+        sweepDue = holding ? now + Self.sweepInterval : nil
     }
 
     /// Greetings expire in accept order, so only the head of the queue is ever examined.

@@ -9,11 +9,13 @@ extension ServerLoop {
             switch action {
             case .send(let id, let frame):
                 enqueue(frame, to: id.rawValue)
-            case .deliver(let members, let frame, let downgraded, let feature):
+            case .deliver(let members, let frame, let downgraded?, let feature):
                 for member in members {
-                    let chosen = downgraded == nil || member.features.contains(feature) ? frame : downgraded ?? frame
-                    enqueue(chosen, to: member.id.rawValue)
+                    enqueue(member.features.contains(feature) ? frame : downgraded, to: member.id.rawValue)
                 }
+            case .deliver(let members, let frame, nil, _):
+                // The common case, every chat and join: one form for everyone, no choice per member.
+                for member in members { enqueue(frame, to: member.id.rawValue) }
             case .close(let id):
                 beginClosing(id.rawValue)
             case .note(let note):
@@ -28,17 +30,17 @@ extension ServerLoop {
     /// This runs once per delivery, so it works on the connection in place rather than copying it out.
     func enqueue(_ frame: [UInt8], to fd: Int32) {
         let index = Int(fd)
-        var outcome = clients[index]?.queue(frame, limit: configuration.maxSendQueue) ?? .refused
+        var outcome = outbound[index].queue(frame, limit: configuration.maxSendQueue)
         if outcome == .overLimit {
             // One pass can queue a lot for a reader that is keeping up; let the kernel take its share before
             // judging, so that only output the peer genuinely is not reading counts against the limit.
             flush(fd)
-            outcome = clients[index]?.queue(frame, limit: configuration.maxSendQueue) ?? .refused
+            outcome = outbound[index].queue(frame, limit: configuration.maxSendQueue)
             if outcome == .overLimit {
                 logger.warning(
                     "dropping slow consumer",
                     metadata: [
-                        "peer": "\(clients[index]?.peer ?? "-")", "queued": "\(clients[index]?.pendingOutput ?? 0)",
+                        "peer": "\(clients[index]?.peer ?? "-")", "queued": "\(outbound[index].pending)",
                     ])
                 return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
             }
@@ -51,7 +53,7 @@ extension ServerLoop {
         let queued = flushQueue
         flushQueue.removeAll(keepingCapacity: true)
         for fd in queued {
-            clients[Int(fd)]?.isQueuedForFlush = false
+            outbound[Int(fd)].isQueuedForFlush = false
             flush(fd)
         }
     }
@@ -59,15 +61,15 @@ extension ServerLoop {
     /// Sends what the kernel takes; the rest waits for writability.
     func flush(_ fd: Int32) {
         let index = Int(fd)
-        guard let result = clients[index]?.sendPending() else { return }
-        guard let socket = clients[index]?.fd else { return }
-        switch result {
+        guard let socket = clients[index]?.fd, clients[index]?.phase != .doomed else { return }
+        switch outbound[index].send(on: socket) {
         case .failure(let error):
             drop(fd, "write failed: \(error)")
         case .success(let remaining) where remaining > 0:
             writeInterest.insert(socket)
         case .success:
             writeInterest.remove(socket)
+            if sweepDue == nil { sweepDue = now + Self.sweepInterval }
             if case .closing? = clients[index]?.phase { try? socket.shutdown(.write) }
         }
     }
@@ -79,7 +81,8 @@ extension ServerLoop {
     func beginClosing(_ fd: Int32) {
         guard let connection = clients[Int(fd)], connection.isOpen else { return }
         clients[Int(fd)]?.phase = .closing(deadline: now + configuration.shutdownGrace)
-        if connection.isQueuedForFlush == false { flush(fd) }
+        outbound[Int(fd)].acceptsOutput = false
+        if !outbound[Int(fd)].isQueuedForFlush { flush(fd) }
         readInterest.insert(connection.fd)
         releaseSlot(fd)
         lingering.append((fd, connection.serial))
@@ -96,6 +99,7 @@ extension ServerLoop {
         guard let connection = clients[Int(fd)], connection.phase != .doomed else { return }
         if connection.isOpen { releaseSlot(fd) }
         clients[Int(fd)]?.phase = .doomed
+        outbound[Int(fd)].acceptsOutput = false
         readInterest.remove(connection.fd)
         writeInterest.remove(connection.fd)
         drops.append((fd, reason))
@@ -118,6 +122,7 @@ extension ServerLoop {
                 writeInterest.remove(connection.fd)
                 connection.fd.close()
                 clients[Int(fd)] = nil
+                outbound[Int(fd)] = OutboundQueue()
                 connectionCount -= 1
                 logger.info(
                     "disconnected",

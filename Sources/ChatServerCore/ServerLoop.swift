@@ -22,6 +22,10 @@ public final class ServerLoop {
     var actions: [ChatHub.Action] = []
     /// Indexed by descriptor number, so finding a client costs one array access.
     var clients: [ClientConnection?] = []
+    /// Output queues, indexed like `clients`.
+    var outbound: [OutboundQueue] = []
+    /// When to free the buffers of queues that have gone idle; nil when none holds memory.
+    var sweepDue: ContinuousClock.Instant?
     var openCount = 0
     var connectionCount = 0
     var nextSerial: UInt64 = 0
@@ -47,6 +51,9 @@ public final class ServerLoop {
     /// The most packets handled for one client in one pass, so that a flood cannot starve the others.
     static let packetsPerPass = 64
     static let readChunk = 64 * 1024
+    /// How often idle output buffers are looked at; one left unused for a whole interval is freed, so an idle
+    /// client costs no buffer while an active one keeps its capacity from pass to pass.
+    static let sweepInterval = Duration.seconds(1)
 
     /// Binds the listener; throws with the address and reason when it cannot.
     public init(configuration: ServerConfiguration, logger: Logger) throws(SocketError) {
@@ -124,6 +131,7 @@ public final class ServerLoop {
         if greetingsHead < greetings.count { consider(greetings[greetingsHead].deadline) }
         consider(listenerPausedUntil)
         consider(shutdownDeadline)
+        consider(sweepDue)
         for fd in throttled { consider(clients[Int(fd)]?.refilledAt) }
         for entry in lingering {
             if case .closing(let instant)? = clients[Int(entry.fd)]?.phase { consider(instant) }

@@ -1,0 +1,76 @@
+import ChatSocket
+import SystemPackage
+
+/// One connection's unsent output, kept apart from `ClientConnection` in a dense array of its own so that the
+/// fan-out loop, which runs once per delivery, touches a few bytes per member and no optional or enum.
+struct OutboundQueue {
+    /// What `queue(_:limit:)` did.
+    enum Outcome: Equatable {
+        /// Queued; the connection already waits for the end-of-pass flush.
+        case queued
+        /// Queued, and the connection must be added to the flush list.
+        case queuedFirst
+        /// Not queued: it would take the unsent output past the limit.
+        case overLimit
+        /// Not queued: the connection takes no more output (closing, doomed, or no connection at all).
+        case refused
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private(set) var start = 0
+    /// Takes new output: an open connection. A closing one still sends what it has, but takes nothing more.
+    var acceptsOutput = false
+    var isQueuedForFlush = false
+    /// Set by every `queue`; the idle sweep frees the buffers of queues that stayed empty and unused.
+    private(set) var usedSinceSweep = false
+
+    var pending: Int { bytes.count - start }
+
+    /// Appends a frame for the end-of-pass flush.
+    mutating func queue(_ frame: [UInt8], limit: Int) -> Outcome {
+        guard acceptsOutput else { return .refused }
+        guard pending + frame.count <= limit else { return .overLimit }
+        bytes.append(contentsOf: frame)
+        usedSinceSweep = true
+        guard !isQueuedForFlush else { return .queued }
+        isQueuedForFlush = true
+        return .queuedFirst
+    }
+
+    /// One `send(2)` of the unsent output; returns how many bytes remain, or the failure.
+    mutating func send(on socket: SocketDescriptor) -> Result<Int, Errno> {
+        guard pending > 0 else { return .success(0) }
+        let start = start
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(Errno) in try socket.send(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        }
+        switch result {
+        case .failure(let error): return .failure(error)
+        case .success(let sent):
+            if let sent { consume(sent) }
+            return .success(pending)
+        }
+    }
+
+    /// Marks `count` bytes as sent. A drained queue keeps its capacity for the next pass (re-growing it from
+    /// fresh pages every pass costs page faults); the idle sweep frees it. A partially sent queue is compacted
+    /// only when the sent prefix dominates, so a slow reader does not cost a memmove per send.
+    private mutating func consume(_ count: Int) {
+        start += count
+        if start == bytes.count {
+            bytes.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start >= 1 << 16 && start * 2 >= bytes.count {
+            bytes.removeSubrange(0..<start)
+            start = 0
+        }
+    }
+
+    /// Frees the buffer of a queue that is empty and was not used since the last sweep. Returns whether the
+    /// queue still holds memory, so the loop knows whether another sweep is worth scheduling.
+    mutating func sweep() -> Bool {
+        if pending == 0 && !usedSinceSweep && bytes.capacity > 0 { bytes = [] }
+        usedSinceSweep = false
+        return bytes.capacity > 0
+    }
+}
