@@ -20,6 +20,7 @@ let package = Package(
             path: "Modules/CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .target(name: "ChatProtocol"),
         .target(
             name: "ChatSocket",
@@ -28,7 +29,7 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket",
+                "ChatProtocol", "ChatSocket", "CMalloc",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

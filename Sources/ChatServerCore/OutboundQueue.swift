@@ -26,6 +26,9 @@ struct OutboundQueue {
 
     var pending: Int { bytes.count - start }
 
+    /// Bytes of buffer held, sent or not.
+    var capacity: Int { bytes.capacity }
+
     /// Appends a frame for the end-of-pass flush.
     mutating func queue(_ frame: [UInt8], limit: Int) -> Outcome {
         guard acceptsOutput else { return .refused }
@@ -66,11 +69,15 @@ struct OutboundQueue {
         }
     }
 
-    /// Frees the buffer of a queue that is empty and was not used since the last sweep. Returns whether the
-    /// queue still holds memory, so the loop knows whether another sweep is worth scheduling.
-    mutating func sweep() -> Bool {
-        if pending == 0 && !usedSinceSweep && bytes.capacity > 0 { bytes = [] }
+    /// Frees the buffer of a queue that is empty and was not used since the last sweep. Returns the bytes
+    /// freed, and whether the queue still holds memory (so the loop knows whether to sweep again).
+    mutating func sweep() -> (freed: Int, holding: Bool) {
+        var freed = 0
+        if pending == 0 && !usedSinceSweep && bytes.capacity > 0 {
+            freed = bytes.capacity
+            bytes = []
+        }
         usedSinceSweep = false
-        return bytes.capacity > 0
+        return (freed, bytes.capacity > 0)
     }
 }

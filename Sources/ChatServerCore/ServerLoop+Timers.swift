@@ -1,3 +1,4 @@
+import CMalloc
 import ChatProtocol
 import ChatSocket
 import Logging
@@ -19,10 +20,21 @@ extension ServerLoop {
         guard let due = sweepDue, due <= now else { return }
         var holding = false
         for index in clients.indices where clients[index] != nil {
-            if outbound[index].sweep() { holding = true }
+            let (freed, stillHolding) = outbound[index].sweep()
+            releasedSinceTrim += freed
+            holding = holding || stillHolding
         }
         // Once every buffer is freed the sweep stops, so an idle server never wakes for it.
         sweepDue = holding ? now + Self.sweepInterval : nil
+    }
+
+    /// Before sleeping with nothing scheduled, hands a large amount of freed buffer memory back to the kernel:
+    /// glibc keeps it in the heap otherwise, and after a burst (ten thousand joins) an idle server would hold
+    /// hundreds of megabytes it no longer uses.
+    func trimIfIdle() {
+        guard releasedSinceTrim >= Self.trimThreshold else { return }
+        releasedSinceTrim = 0
+        _ = cmalloc_trim(0)
     }
 
     /// Greetings expire in accept order, so only the head of the queue is ever examined.
@@ -39,6 +51,20 @@ extension ServerLoop {
         if greetingsHead > 1024 && greetingsHead * 2 > greetings.count {
             greetings.removeFirst(greetingsHead)
             greetingsHead = 0
+        }
+    }
+
+    /// Drops queue entries whose connection has joined or gone, so that their deadlines never wake the loop.
+    func skipSettledGreetings() {
+        while greetingsHead < greetings.count {
+            let entry = greetings[greetingsHead]
+            guard let connection = clients[Int(entry.fd)], connection.serial == entry.serial, connection.isOpen,
+                !hub.isJoined(ClientID(rawValue: entry.fd))
+            else {
+                greetingsHead += 1
+                continue
+            }
+            return
         }
     }
 

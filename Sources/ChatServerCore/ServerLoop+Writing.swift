@@ -122,6 +122,7 @@ extension ServerLoop {
                 writeInterest.remove(connection.fd)
                 connection.fd.close()
                 clients[Int(fd)] = nil
+                releasedSinceTrim += outbound[Int(fd)].capacity
                 outbound[Int(fd)] = OutboundQueue()
                 connectionCount -= 1
                 logger.info(

@@ -26,6 +26,8 @@ public final class ServerLoop {
     var outbound: [OutboundQueue] = []
     /// When to free the buffers of queues that have gone idle; nil when none holds memory.
     var sweepDue: ContinuousClock.Instant?
+    /// Buffer bytes freed since the last `malloc_trim`.
+    var releasedSinceTrim = 0
     var openCount = 0
     var connectionCount = 0
     var nextSerial: UInt64 = 0
@@ -54,6 +56,8 @@ public final class ServerLoop {
     /// How often idle output buffers are looked at; one left unused for a whole interval is freed, so an idle
     /// client costs no buffer while an active one keeps its capacity from pass to pass.
     static let sweepInterval = Duration.seconds(1)
+    /// Freed buffer memory worth returning to the kernel once the loop goes idle.
+    static let trimThreshold = 16 << 20
 
     /// Binds the listener; throws with the address and reason when it cannot.
     public init(configuration: ServerConfiguration, logger: Logger) throws(SocketError) {
@@ -87,6 +91,7 @@ public final class ServerLoop {
         logger.info("listening", metadata: ["address": "\(address)"])
         while true {
             let timeout = nextTimeout()
+            if timeout == nil { trimIfIdle() }
             readReady.assign(readInterest)
             writeReady.assign(writeInterest)
             _ = try Select.wait(read: &readReady, write: &writeReady, timeout: timeout)
@@ -128,6 +133,7 @@ public final class ServerLoop {
             guard let instant else { return }
             deadline = deadline.map { min($0, instant) } ?? instant
         }
+        skipSettledGreetings()
         if greetingsHead < greetings.count { consider(greetings[greetingsHead].deadline) }
         consider(listenerPausedUntil)
         consider(shutdownDeadline)

@@ -1,0 +1,9 @@
+#ifndef CMALLOC_SHIM_H
+#define CMALLOC_SHIM_H
+// Swift's Glibc module does not export <malloc.h>.
+#include <malloc.h>
+#include <stddef.h>
+
+/// Wraps glibc's malloc_trim(3): returns freed heap pages to the kernel.
+static inline int cmalloc_trim(size_t pad) { return malloc_trim(pad); }
+#endif
