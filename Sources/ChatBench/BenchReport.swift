@@ -81,8 +81,14 @@ struct BenchReport {
             p99.9 \(Self.micro(latency.p999)), max \(Self.micro(latency.max))
               server CPU \(optional(serverCPUSeconds)) s, bench CPU \(number(benchCPUSeconds)) s; \
             server RSS KiB before \(rss), joined \(optional(serverRSSJoined)), after \(optional(serverRSSAfter))
-              \(passed ? "PASS" : "FAIL")
+            \(idleLine)  \(passed ? "PASS" : "FAIL")
             """
+    }
+
+    private var idleLine: String {
+        guard configuration.idle > 0 else { return "" }
+        return "  idle \(number(configuration.idle)) s: server CPU \(optional(idleServerCPUSeconds)) s, "
+            + "bench CPU \(optional(idleBenchCPUSeconds)) s\n"
     }
 
     private static func micro(_ nanoseconds: UInt64) -> String {
