@@ -70,7 +70,7 @@ echo "server: $server; results: $results" >&2
 
 max100="$(run max-100x10 --clients 100 --senders 10 --duration "$duration")"
 max1k="$(run max-1000x10 --clients 1000 --senders 10 --duration "$duration")"
-join10k="$(run join-10000 --clients 10000 --senders 0 --duration 0 --idle 3)"
+join10k="$(run join-10000 --join-timeout 180 --clients 10000 --senders 0 --duration 0 --idle 3)"
 rate100="$(run rate-1000-into-100 --clients 100 --senders 10 --mode rate --rate 1000 --duration "$duration")"
 rate1k="$(run rate-100-into-1000 --clients 1000 --senders 10 --mode rate --rate 100 --duration "$duration")"
 idle1k="$(run idle-1000 --clients 1000 --senders 0 --duration 0 --idle 3)"
@@ -102,7 +102,7 @@ if [ "$mode" = full ]; then
     echo "| clients | senders | deliveries/s | messages/s | p50 | p99 | server CPU s | bench CPU s |"
     echo "|---|---|---|---|---|---|---|---|"
     for clients in 10 100 1000 10000; do
-        line="$(run "scaling-$clients" --clients "$clients" --senders 10 --duration "$duration")"
+        line="$(run "scaling-$clients" --join-timeout 180 --clients "$clients" --senders 10 --duration "$duration")"
         echo "| $clients | 10 | $(millions "$(field "$line" deliveries_per_sec)") | $(field "$line" messages_per_sec)" \
             "| $(ms "$(field "$line" p50)") | $(ms "$(field "$line" p99)") | $(field "$line" server_cpu_seconds)" \
             "| $(field "$line" bench_cpu_seconds) |"

@@ -26,7 +26,8 @@ enum Benchmark {
         report.join = generator.connectAndJoin()
         if configuration.idle > 0 { idle(&generator, into: &report, pid: pid) }
         report.serverRSSJoined = pid.flatMap(ProcessStats.residentKiB)
-        load(&generator, into: &report, pid: pid)
+        // Load on top of an unfinished join storm would measure the storm; the run has failed already.
+        if !report.join.timedOut { load(&generator, into: &report, pid: pid) }
         report.serverRSSAfter = pid.flatMap(ProcessStats.residentKiB)
         // Stop the server first: its shutdown closes the connections, which avoids a storm of `leave` packets.
         server?.requestStop()
