@@ -48,11 +48,34 @@ server="${server:-$bin/chat-server}"
 mkdir -p .build-results
 results="${RESULTS:-.build-results/bench-$(date +%Y%m%d-%H%M%S).jsonl}"
 
+# busy_percent: how busy all CPUs were over the last second, from /proc/stat.
+busy_percent() {
+    local a b
+    a=($(head -1 /proc/stat))
+    sleep 1
+    b=($(head -1 /proc/stat))
+    local idle=$(((b[4] + b[5]) - (a[4] + a[5])))
+    local total=0 i
+    for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+    echo $((total > 0 ? 100 - 100 * idle / total : 0))
+}
+
+# wait_quiet: the machine is shared; wait (at most QUIET_WAIT seconds, default 300) until other work leaves
+# the CPUs under 10% busy, so that a run measures the server and the bench only.
+wait_quiet() {
+    local waited=0 busy
+    while busy="$(busy_percent)" && [ "$busy" -ge 10 ] && [ "$waited" -lt "${QUIET_WAIT:-300}" ]; do
+        waited=$((waited + 1))
+    done
+    [ "$busy" -lt 10 ] || echo "warning: CPUs ${busy}% busy with other work; figures will be low" >&2
+}
+
 # run LABEL ARGS...: one chat-bench run against a fresh server; prints its JSON line.
 run() {
     local label="$1"
     shift
     local line
+    wait_quiet
     if ! line="$("$bin/chat-bench" --spawn-server "$server" --json-only "$@")"; then failures=$((failures + 1)); fi
     echo "{\"label\":\"$label\",\"result\":$line}" >>"$results"
     echo "$line"
