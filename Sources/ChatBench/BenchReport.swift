@@ -1,0 +1,110 @@
+/// The figures of one run, printed as one JSON line and a short human summary.
+struct BenchReport {
+    var configuration: BenchConfiguration
+    var sent: UInt64 = 0
+    var delivered: UInt64 = 0
+    var expected: UInt64 = 0
+    var lost: UInt64 = 0
+    var duplicated: UInt64 = 0
+    var outOfOrder: UInt64 = 0
+    var foreign: UInt64 = 0
+    var otherPackets: UInt64 = 0
+    var disconnects = 0
+    var loadSeconds = 0.0
+    /// Latency percentiles in nanoseconds: p50, p99, p99.9, max.
+    var latency: (p50: UInt64, p99: UInt64, p999: UInt64, max: UInt64) = (0, 0, 0, 0)
+    var join = JoinOutcome()
+    var drainTimedOut = false
+    var serverPID: Int32?
+    var serverCPUSeconds: Double?
+    var benchCPUSeconds = 0.0
+    var serverRSSBefore: Int?
+    var serverRSSJoined: Int?
+    var serverRSSAfter: Int?
+    var idleServerCPUSeconds: Double?
+    var idleBenchCPUSeconds: Double?
+
+    init(configuration: BenchConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Nothing lost, duplicated or reordered, nobody dropped, and no phase ran out of time.
+    var passed: Bool {
+        lost == 0 && duplicated == 0 && outOfOrder == 0 && foreign == 0 && disconnects == 0 && join.errors == 0
+            && !join.timedOut && !drainTimedOut
+    }
+
+    var deliveriesPerSecond: Double { loadSeconds > 0 ? Double(delivered - duplicated) / loadSeconds : 0 }
+    var messagesPerSecond: Double { loadSeconds > 0 ? Double(sent) / loadSeconds : 0 }
+
+    /// The whole report as one JSON object on one line.
+    var jsonLine: String {
+        let c = configuration
+        let fields: [(String, String)] = [
+            ("clients", "\(c.clients)"), ("senders", "\(c.senders)"), ("mode", "\"\(c.mode.rawValue)\""),
+            ("duration", number(c.duration)), ("window", c.mode == .max ? "\(c.window)" : "null"),
+            ("rate", c.mode == .rate ? number(c.rate) : "null"), ("sent", "\(sent)"), ("delivered", "\(delivered)"),
+            ("expected", "\(expected)"), ("lost", "\(lost)"), ("duplicated", "\(duplicated)"),
+            ("out_of_order", "\(outOfOrder)"), ("foreign", "\(foreign)"), ("other_packets", "\(otherPackets)"),
+            ("disconnects", "\(disconnects)"), ("load_seconds", number(loadSeconds)),
+            ("deliveries_per_sec", number(deliveriesPerSecond, places: 0)),
+            ("messages_per_sec", number(messagesPerSecond, places: 0)),
+            ("latency_us", latencyObject), ("connect_join_seconds", number(join.seconds)),
+            ("join_errors", "\(join.errors)"), ("join_timed_out", "\(join.timedOut)"),
+            ("drain_timed_out", "\(drainTimedOut)"), ("server_pid", optional(serverPID.map { Int($0) })),
+            ("server_cpu_seconds", optional(serverCPUSeconds)), ("bench_cpu_seconds", number(benchCPUSeconds)),
+            ("server_rss_kib_before", optional(serverRSSBefore)), ("server_rss_kib_joined", optional(serverRSSJoined)),
+            ("server_rss_kib_after", optional(serverRSSAfter)), ("idle_seconds", number(c.idle)),
+            ("idle_server_cpu_seconds", optional(idleServerCPUSeconds)),
+            ("idle_bench_cpu_seconds", optional(idleBenchCPUSeconds)), ("ok", "\(passed)"),
+        ]
+        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    private var latencyObject: String {
+        func micro(_ nanoseconds: UInt64) -> String { number(Double(nanoseconds) / 1000, places: 1) }
+        return "{\"p50\":\(micro(latency.p50)),\"p99\":\(micro(latency.p99)),"
+            + "\"p999\":\(micro(latency.p999)),\"max\":\(micro(latency.max))}"
+    }
+
+    /// A few lines for a person.
+    var summary: String {
+        let c = configuration
+        let rss = serverRSSBefore.map { "\($0)" } ?? "?"
+        return """
+            chat-bench: \(c.clients) clients, \(c.senders) senders, \(c.mode.rawValue) mode, \(number(c.duration)) s
+              connect+join \(number(join.seconds)) s, join errors \(join.errors)\(join.timedOut ? " (TIMED OUT)" : "")
+              sent \(sent) messages, delivered \(delivered) of \(expected); lost \(lost), duplicated \(duplicated), \
+            out of order \(outOfOrder), disconnects \(disconnects)
+              \(number(deliveriesPerSecond, places: 0)) deliveries/s, \(number(messagesPerSecond, places: 0)) messages/s
+              latency µs: p50 \(Self.micro(latency.p50)), p99 \(Self.micro(latency.p99)), \
+            p99.9 \(Self.micro(latency.p999)), max \(Self.micro(latency.max))
+              server CPU \(optional(serverCPUSeconds)) s, bench CPU \(number(benchCPUSeconds)) s; \
+            server RSS KiB before \(rss), joined \(optional(serverRSSJoined)), after \(optional(serverRSSAfter))
+            \(idleLine)  \(passed ? "PASS" : "FAIL")
+            """
+    }
+
+    private var idleLine: String {
+        guard configuration.idle > 0 else { return "" }
+        return "  idle \(number(configuration.idle)) s: server CPU \(optional(idleServerCPUSeconds)) s, "
+            + "bench CPU \(optional(idleBenchCPUSeconds)) s\n"
+    }
+
+    private static func micro(_ nanoseconds: UInt64) -> String {
+        String(Double((nanoseconds + 50) / 100) / 10)
+    }
+}
+
+/// A JSON number with at most `places` decimals (no exponent for the magnitudes a bench produces).
+private func number(_ value: Double, places: Int = 3) -> String {
+    guard value.isFinite else { return "null" }
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    if places == 0 || rounded == rounded.rounded() { return String(Int64(rounded)) }
+    return String(rounded)
+}
+
+private func optional(_ value: Double?) -> String { value.map { number($0) } ?? "null" }
+private func optional(_ value: Int?) -> String { value.map { "\($0)" } ?? "null" }

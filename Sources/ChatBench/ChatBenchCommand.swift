@@ -1,0 +1,67 @@
+import ArgumentParser
+import ChatSocket
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension LoadMode: ExpressibleByArgument {}
+
+@main
+struct ChatBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chat-bench", abstract: "Load generator and benchmark for chat-server (loopback only).")
+
+    @Option(help: "Server address; must be loopback (127.0.0.0/8, ::1, localhost).") var host = "127.0.0.1"
+    @Option(help: "Server port (1-65535); not needed with --spawn-server.") var port: Int?
+    @Option(help: "Start this chat-server binary on a free port, measure it, and stop it at the end.")
+    var spawnServer: String?
+    @Option(help: "Clients to connect.") var clients = 100
+    @Option(help: "Clients that send (the first S); every client receives.") var senders = 10
+    @Option(help: "Seconds of load.") var duration = 5.0
+    @Option(help: "max: as fast as the window allows; rate: a fixed total --rate.") var mode = LoadMode.max
+    @Option(help: "Max mode: messages per sender not yet delivered to every client.") var window = 64
+    @Option(help: "Rate mode: messages per second, all senders together.") var rate = 1_000.0
+    @Option(help: "Seconds to stay idle after the joins, measuring the server's idle CPU.") var idle = 0.0
+    @Option(help: "Seconds allowed for connecting and joining.") var joinTimeout = 60.0
+    @Option(help: "Seconds allowed for outstanding deliveries after the load.") var drainTimeout = 5.0
+    @Option(help: "Server pid, to read its CPU time and RSS from /proc.") var serverPid: Int32?
+    @Flag(help: "Print only the JSON line.") var jsonOnly = false
+
+    func validate() throws {
+        guard spawnServer != nil || port.map({ (1...65535).contains($0) }) == true else {
+            throw ValidationError("Give --port (1-65535) or --spawn-server PATH.")
+        }
+        guard clients > 0, (0...clients).contains(senders) else {
+            throw ValidationError("--clients must be positive and --senders between 0 and --clients.")
+        }
+        guard duration >= 0, idle >= 0, joinTimeout > 0, drainTimeout >= 0, window > 0, rate > 0 else {
+            throw ValidationError("Durations must not be negative; --window and --rate must be positive.")
+        }
+        do { _ = try LoopbackAddress(host: host, port: 1) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        ResourceLimits.ignoreBrokenPipe()
+        let limit = ResourceLimits.raiseDescriptorLimit()
+        guard limit >= clients + 32 else { fail("\(clients) clients need more descriptors than the limit \(limit)") }
+        let settings = BenchConfiguration(
+            host: host, port: UInt16(port ?? 0), clients: clients, senders: senders, duration: duration, mode: mode,
+            window: window, rate: rate, idle: idle, joinTimeout: joinTimeout, drainTimeout: drainTimeout,
+            nickTag: "b\(String(UInt32(getpid()) % 46_656, radix: 36))x")
+        do {
+            let report = try Benchmark.run(settings, serverPath: spawnServer, serverPID: serverPid)
+            print(report.jsonLine)
+            if !jsonOnly { print(report.summary) }
+            if !report.passed { throw ExitCode(1) }
+        } catch let error as BenchError {
+            fail(error.description)
+        }
+    }
+
+    private func fail(_ message: String) -> Never {
+        var bytes = Array("chat-bench: \(message)\n".utf8)
+        _ = write(2, &bytes, bytes.count)
+        Glibc.exit(1)
+    }
+}

@@ -1,0 +1,128 @@
+import ChatSocket
+import SystemPackage
+
+/// The load generator: every simulated client on one thread, one `select()` loop, non-blocking sockets.
+///
+/// Each phase is a loop of `pass(until:)` calls that ends at its own deadline, so a run always stops by itself.
+/// Nothing polls: `select` sleeps until a socket is ready or the phase's next deadline.
+struct LoadGenerator: ~Copyable {
+    let configuration: BenchConfiguration
+    let address: LoopbackAddress
+    var clients: [BenchClient]
+    /// Client index by descriptor number, -1 for none.
+    var clientByFD: [Int] = []
+    var tracker: DeliveryTracker
+    var joins = JoinLedger()
+
+    var readInterest = SelectSet()
+    var writeInterest = SelectSet()
+    private var readReady = SelectSet()
+    private var writeReady = SelectSet()
+    private var readyScratch: [Int32] = []
+    /// One receive buffer for every client; a split frame's head is copied back in front of the next read.
+    let buffer: UnsafeMutableRawBufferPointer
+    static let bufferSize = 256 * 1024
+
+    /// Connections the server closed or that failed after connecting.
+    var disconnects = 0
+    /// Clients that failed before they saw their own join.
+    var unjoinedFailures = 0
+    /// Packets that were neither a bench message nor a join.
+    var otherPackets: UInt64 = 0
+
+    init(configuration: BenchConfiguration) throws(BenchError) {
+        self.configuration = configuration
+        address = try LoopbackAddress(host: configuration.host, port: configuration.port)
+        clients = (0..<configuration.clients).map { BenchClient(nick: configuration.nick($0)) }
+        let window = configuration.mode == .max ? configuration.window : 0
+        tracker = DeliveryTracker(receivers: configuration.clients, senders: configuration.senders, window: window)
+        buffer = .allocate(byteCount: Self.bufferSize, alignment: 16)
+    }
+
+    deinit {
+        for client in clients { client.fd?.close() }
+        buffer.deallocate()
+    }
+
+    /// Closes every client socket now, e.g. after the server was asked to stop.
+    mutating func closeAll() {
+        for index in clients.indices {
+            clients[index].fd?.close()
+            clients[index].fd = nil
+        }
+    }
+
+    // MARK: - The loop
+
+    /// Waits for readiness until `deadline` (a `MonotonicClock` reading) at the latest, then serves every
+    /// ready socket once.
+    mutating func pass(until deadline: UInt64) {
+        let now = MonotonicClock.now()
+        let timeout: Duration = deadline > now ? .nanoseconds(Int64(deadline - now)) : .zero
+        readReady.assign(readInterest)
+        writeReady.assign(writeInterest)
+        guard (try? Select.wait(read: &readReady, write: &writeReady, timeout: timeout)) ?? 0 > 0 else { return }
+        var ready = readyScratch
+        ready.removeAll(keepingCapacity: true)
+        writeReady.forEach { ready.append($0.rawValue) }
+        for fd in ready { writable(clientByFD[Int(fd)]) }
+        ready.removeAll(keepingCapacity: true)
+        readReady.forEach { ready.append($0.rawValue) }
+        for fd in ready { readClient(clientByFD[Int(fd)]) }
+        readyScratch = ready
+    }
+
+    private mutating func writable(_ index: Int) {
+        guard index >= 0 else { return }
+        if clients[index].state == .connecting {
+            finishConnect(index)
+        } else {
+            flush(index)
+        }
+    }
+
+    /// Registers a new socket for `index`.
+    mutating func attach(_ fd: SocketDescriptor, to index: Int) {
+        let slot = Int(fd.rawValue)
+        if slot >= clientByFD.count {
+            clientByFD.append(contentsOf: repeatElement(-1, count: slot - clientByFD.count + 1))
+        }
+        clientByFD[slot] = index
+        clients[index].fd = fd
+    }
+
+    /// Stops serving a client whose connection failed or was closed; its missing deliveries count as lost.
+    mutating func fail(_ index: Int) {
+        guard let fd = clients[index].fd else { return }
+        if clients[index].state == .connected { disconnects += 1 }
+        if !clients[index].hasJoined { unjoinedFailures += 1 }
+        clients[index].state = .failed
+        readInterest.remove(fd)
+        writeInterest.remove(fd)
+        clientByFD[Int(fd.rawValue)] = -1
+        fd.close()
+        clients[index].fd = nil
+    }
+
+    // MARK: - Output
+
+    /// Sends what the kernel takes of the client's queue; the rest waits for writability.
+    mutating func flush(_ index: Int) {
+        guard let fd = clients[index].fd, clients[index].pendingOutput > 0 else { return }
+        let start = clients[index].outboundStart
+        let result = clients[index].outbound.withUnsafeBytes { raw in
+            Result { () throws(Errno) in try fd.send(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+        }
+        switch result {
+        case .failure:
+            return fail(index)
+        case .success(let sent):
+            if let sent { clients[index].consumeOutput(sent) }
+        }
+        if clients[index].pendingOutput > 0 {
+            writeInterest.insert(fd)
+        } else {
+            writeInterest.remove(fd)
+        }
+    }
+}
