@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the scripted smoke run,
-# the terminal test under tmux, a short fuzz run, and the suite again under Thread- and AddressSanitizer.
+# the terminal test under tmux, a short zero-loss benchmark, a short fuzz run, and the suite again under Thread- and AddressSanitizer.
 # Usage: scripts/test.sh [--quick]   (--quick skips the fuzz and sanitizer passes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,10 +16,11 @@ swift test --skip-build
 echo "== smoke"
 scripts/smoke.sh .build/debug
 
-if [ -x scripts/tui-test.sh ]; then
-    echo "== terminal test"
-    scripts/tui-test.sh .build/debug
-fi
+echo "== terminal test"
+scripts/tui-test.sh .build/debug
+
+echo "== benchmark smoke (zero loss, duplication and reordering; no speed assertion)"
+scripts/bench.sh --smoke
 
 if [ "${1:-}" != "--quick" ]; then
     echo "== fuzz (short: the target builds and the seed corpus holds)"
