@@ -30,7 +30,7 @@ struct OutboundQueue {
     var capacity: Int { bytes.capacity }
 
     /// Appends a frame for the end-of-pass flush.
-    mutating func queue(_ frame: [UInt8], limit: Int) -> Outcome {
+    mutating func queue(_ frame: UnsafeBufferPointer<UInt8>, limit: Int) -> Outcome {
         guard acceptsOutput else { return .refused }
         guard pending + frame.count <= limit else { return .overLimit }
         bytes.append(contentsOf: frame)

@@ -33,10 +33,10 @@ extension ServerLoop {
         let index = Int(fd.rawValue)
         if index >= clients.count {
             clients.append(contentsOf: repeatElement(nil, count: index - clients.count + 1))
-            outbound.append(contentsOf: repeatElement(OutboundQueue(), count: index - outbound.count + 1))
         }
-        outbound[index] = OutboundQueue()
-        outbound[index].acceptsOutput = true
+        outbound.reserve(fd.rawValue)
+        outbound[fd.rawValue] = OutboundQueue()
+        outbound[fd.rawValue].acceptsOutput = true
         clients[index] = ClientConnection(
             fd: fd, serial: nextSerial, peer: peer, tokens: configuration.burst, now: now)
         connectionCount += 1
@@ -54,7 +54,7 @@ extension ServerLoop {
     /// Sends one error and starts a lingering close; the loop's own counterpart of the hub's pre-hello policy.
     func refuse(_ fd: Int32, _ code: ErrorCode, _ reason: String) {
         if let frame = try? PacketEncoder.frame(.error(code: code, message: reason)) {
-            enqueue(frame, to: fd)
+            frame.withUnsafeBufferPointer { enqueue($0, to: fd) }
         }
         beginClosing(fd)
     }

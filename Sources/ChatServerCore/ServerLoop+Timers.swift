@@ -20,7 +20,7 @@ extension ServerLoop {
         guard let due = sweepDue, due <= now else { return }
         var holding = false
         for index in clients.indices where clients[index] != nil {
-            let (freed, stillHolding) = outbound[index].sweep()
+            let (freed, stillHolding) = outbound[Int32(index)].sweep()
             releasedSinceTrim += freed
             holding = holding || stillHolding
         }

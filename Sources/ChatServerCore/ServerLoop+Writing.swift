@@ -8,14 +8,9 @@ extension ServerLoop {
         for action in actions {
             switch action {
             case .send(let id, let frame):
-                enqueue(frame, to: id.rawValue)
-            case .deliver(let members, let frame, let downgraded?, let feature):
-                for member in members {
-                    enqueue(member.features.contains(feature) ? frame : downgraded, to: member.id.rawValue)
-                }
-            case .deliver(let members, let frame, nil, _):
-                // The common case, every chat and join: one form for everyone, no choice per member.
-                for member in members { enqueue(frame, to: member.id.rawValue) }
+                frame.withUnsafeBufferPointer { enqueue($0, to: id.rawValue) }
+            case .deliver(let members, let frame, let downgraded, let feature):
+                deliver(frame, downgraded: downgraded, feature: feature, to: members)
             case .close(let id):
                 beginClosing(id.rawValue)
             case .note(let note):
@@ -25,22 +20,47 @@ extension ServerLoop {
         actions.removeAll(keepingCapacity: true)
     }
 
-    /// Appends a frame to the client's queue; the queue is sent after the pass, in one `send` per client.
-    ///
-    /// This runs once per delivery, so it works on the connection in place rather than copying it out.
-    func enqueue(_ frame: [UInt8], to fd: Int32) {
+    /// The fan-out: one frame (two with a downgraded form) into every member's queue, through raw buffers so
+    /// that no reference is counted per member; only members over the send-queue limit take the slow path.
+    private func deliver(_ frame: [UInt8], downgraded: [UInt8]?, feature: Features, to members: [ChatHub.Member]) {
+        frame.withUnsafeBufferPointer { frame in
+            if let downgraded {
+                downgraded.withUnsafeBufferPointer { downgraded in
+                    fanOut(frame, downgraded: downgraded, feature: feature, to: members)
+                }
+            } else {
+                fanOut(frame, downgraded: nil, feature: feature, to: members)
+            }
+        }
+    }
+
+    private func fanOut(
+        _ frame: UnsafeBufferPointer<UInt8>, downgraded: UnsafeBufferPointer<UInt8>?, feature: Features,
+        to members: [ChatHub.Member]
+    ) {
+        outbound.fanOut(
+            frame, downgraded: downgraded, feature: feature, to: members, limit: configuration.maxSendQueue,
+            flush: &flushQueue, overLimit: &overLimit)
+        guard !overLimit.isEmpty else { return }
+        let over = overLimit
+        overLimit.removeAll(keepingCapacity: true)
+        for (fd, wantsDowngrade) in over { enqueue(wantsDowngrade ? downgraded ?? frame : frame, to: fd) }
+    }
+
+    /// Appends a frame to one client's queue; the queue is sent after the pass, in one `send` per client.
+    func enqueue(_ frame: UnsafeBufferPointer<UInt8>, to fd: Int32) {
         let index = Int(fd)
-        var outcome = outbound[index].queue(frame, limit: configuration.maxSendQueue)
+        var outcome = outbound[fd].queue(frame, limit: configuration.maxSendQueue)
         if outcome == .overLimit {
             // One pass can queue a lot for a reader that is keeping up; let the kernel take its share before
             // judging, so that only output the peer genuinely is not reading counts against the limit.
             flush(fd)
-            outcome = outbound[index].queue(frame, limit: configuration.maxSendQueue)
+            outcome = outbound[fd].queue(frame, limit: configuration.maxSendQueue)
             if outcome == .overLimit {
                 logger.warning(
                     "dropping slow consumer",
                     metadata: [
-                        "peer": "\(clients[index]?.peer ?? "-")", "queued": "\(outbound[index].pending)",
+                        "peer": "\(clients[index]?.peer ?? "-")", "queued": "\(outbound[fd].pending)",
                     ])
                 return drop(fd, "send queue over \(configuration.maxSendQueue) bytes (slow consumer)")
             }
@@ -53,7 +73,7 @@ extension ServerLoop {
         let queued = flushQueue
         flushQueue.removeAll(keepingCapacity: true)
         for fd in queued {
-            outbound[Int(fd)].isQueuedForFlush = false
+            outbound[fd].isQueuedForFlush = false
             flush(fd)
         }
     }
@@ -62,7 +82,7 @@ extension ServerLoop {
     func flush(_ fd: Int32) {
         let index = Int(fd)
         guard let socket = clients[index]?.fd, clients[index]?.phase != .doomed else { return }
-        switch outbound[index].send(on: socket) {
+        switch outbound[fd].send(on: socket) {
         case .failure(let error):
             drop(fd, "write failed: \(error)")
         case .success(let remaining) where remaining > 0:
@@ -81,8 +101,8 @@ extension ServerLoop {
     func beginClosing(_ fd: Int32) {
         guard let connection = clients[Int(fd)], connection.isOpen else { return }
         clients[Int(fd)]?.phase = .closing(deadline: now + configuration.shutdownGrace)
-        outbound[Int(fd)].acceptsOutput = false
-        if !outbound[Int(fd)].isQueuedForFlush { flush(fd) }
+        outbound[fd].acceptsOutput = false
+        if !outbound[fd].isQueuedForFlush { flush(fd) }
         readInterest.insert(connection.fd)
         releaseSlot(fd)
         lingering.append((fd, connection.serial))
@@ -99,7 +119,7 @@ extension ServerLoop {
         guard let connection = clients[Int(fd)], connection.phase != .doomed else { return }
         if connection.isOpen { releaseSlot(fd) }
         clients[Int(fd)]?.phase = .doomed
-        outbound[Int(fd)].acceptsOutput = false
+        outbound[fd].acceptsOutput = false
         readInterest.remove(connection.fd)
         writeInterest.remove(connection.fd)
         drops.append((fd, reason))
@@ -122,8 +142,8 @@ extension ServerLoop {
                 writeInterest.remove(connection.fd)
                 connection.fd.close()
                 clients[Int(fd)] = nil
-                releasedSinceTrim += outbound[Int(fd)].capacity
-                outbound[Int(fd)] = OutboundQueue()
+                releasedSinceTrim += outbound[fd].capacity
+                outbound[fd] = OutboundQueue()
                 connectionCount -= 1
                 logger.info(
                     "disconnected",

@@ -23,7 +23,9 @@ public final class ServerLoop {
     /// Indexed by descriptor number, so finding a client costs one array access.
     var clients: [ClientConnection?] = []
     /// Output queues, indexed like `clients`.
-    var outbound: [OutboundQueue] = []
+    var outbound = OutboundQueues()
+    /// Scratch list for the fan-out's slow path, kept to reuse its storage.
+    var overLimit: [(Int32, Bool)] = []
     /// When to free the buffers of queues that have gone idle; nil when none holds memory.
     var sweepDue: ContinuousClock.Instant?
     /// Buffer bytes freed since the last `malloc_trim`.
