@@ -73,6 +73,14 @@ final class ScriptedFrontEnd: FrontEnd {
             ])
     }
 
+    @Test func aLineTooLongToSendIsRefusedLocally() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let pat = ScriptedFrontEnd([String(repeating: "x", count: 70_000), "/q"])
+        #expect(ChatSession(nick: "pat", host: "localhost", port: server.port).run(frontEnd: pat) == .quit)
+        #expect(pat.lines.contains("*** message too long to send"))
+    }
+
     @Test func quitSendsNothing() throws {
         let server = try TestServer()
         defer { server.stop() }

@@ -32,6 +32,26 @@ import Testing
         #expect(String(decoding: hello[2...], as: UTF8.self) == #"{"type":"hello","nick":"pat"}"#)
     }
 
+    @Test func nonASCIIIsWrittenAsRawUTF8AndOnlyQuotesBackslashesAndControlsAreEscaped() throws {
+        let frame = try PacketEncoder.frame(ServerPacket.chat(nick: "é", message: "日\"\\\n\u{1}😀/"))
+        #expect(Array(frame[2...]) == Array(#"{"type":"chat","nick":"é","message":"日\"\\\n\u0001😀/"}"#.utf8))
+    }
+
+    @Test func duplicateKeysTakeTheLastValue() throws {
+        let payload = Array(#"{"type":"chat","message":"first","message":"last"}"#.utf8)
+        #expect(try ClientPacket(payload: payload) == .chat(message: "last"))
+    }
+
+    @Test func nestingLimitIsThirtyTwoLevels() throws {
+        func nested(_ arrays: Int) -> [UInt8] {
+            Array(
+                ("{\"type\":\"who\",\"x\":" + String(repeating: "[", count: arrays)
+                    + String(repeating: "]", count: arrays) + "}").utf8)
+        }
+        #expect(try ClientPacket(payload: nested(31)) == .who)
+        #expect(throws: ProtocolError.nestingTooDeep) { try ClientPacket(payload: nested(32)) }
+    }
+
     @Test func overLimitEncodeIsRefused() throws {
         // 65,535 bytes of text plus the envelope is over the limit.
         #expect(throws: ProtocolError.frameTooLarge) {

@@ -1,4 +1,5 @@
 import ChatProtocol
+import Foundation
 import Testing
 
 @testable import ChatServerCore
@@ -101,6 +102,35 @@ import Testing
         let again = try receive(.hello(nick: "PAT", features: []), from: ClientID(rawValue: 9))
         #expect(
             try Self.packets(to: ClientID(rawValue: 9), features: [], in: again) == [.join(nick: "PAT", room: "lobby")])
+    }
+
+    @Test mutating func aWhoReplyTooLongForOneFrameIsTooLong() throws {
+        for index in 0..<2_100 {
+            let nick = String(repeating: "n", count: 26) + String(format: "%06d", index)
+            _ = try receive(.hello(nick: nick, features: []), from: ClientID(rawValue: Int32(100 + index)))
+        }
+        let reply = try receive(.who, from: ClientID(rawValue: 100))
+        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(rawValue: 100), features: [], in: reply).first
+        else {
+            Issue.record("no too_long")
+            return
+        }
+    }
+
+    @Test mutating func aDirectMessageIsTooLongWhenEitherFormIs() throws {
+        _ = try receive(.hello(nick: "pat", features: .all), from: Self.pat)
+        _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
+        // Size the text so that the dm form is one byte over while the downgraded chat, the only form the base
+        // recipient would get, still fits: nobody gets either.
+        let dmOverhead = try PacketEncoder.frame(ServerPacket.dm(nick: "pat", to: "leslie", message: "")).count - 2
+        let text = String(repeating: "m", count: 65_535 - dmOverhead + 1)
+        #expect(throws: Never.self) { try PacketEncoder.frame(ServerPacket.chat(nick: "pat -> leslie", message: text)) }
+        let result = try receive(.dm(to: "leslie", message: text), from: Self.pat)
+        guard case .error(.tooLong, _)? = try Self.packets(to: Self.pat, features: .all, in: result).first else {
+            Issue.record("no too_long")
+            return
+        }
+        #expect(try Self.packets(to: Self.leslie, features: [], in: result).isEmpty)
     }
 
     @Test mutating func shutdownNoticeGoesOnlyToInfoClients() throws {

@@ -22,6 +22,20 @@ import Testing
         #expect(try base.drain() == [.join(nick: "chris", room: "lobby")])
     }
 
+    @Test func emptyOrNullFeaturesMakeABaseClient() throws {
+        defer { server.stop() }
+        for (nick, json) in [
+            ("empty", #"{"type":"hello","nick":"empty","features":[]}"#),
+            ("null", #"{"type":"hello","nick":"null","features":null}"#),
+        ] {
+            let client = try RawClient(port: server.port)
+            try client.send(json: json)
+            #expect(try client.receive() == .join(nick: nick, room: "lobby"))
+            try client.send(.emote(message: "waves"))
+            #expect(try client.drain() == [.chat(nick: "*", message: "\(nick) waves")])
+        }
+    }
+
     @Test func baseClientSeesDowngradedEmoteAndDM() throws {
         defer { server.stop() }
         let pat = try join("pat")
