@@ -164,4 +164,22 @@ pkill -TERM -f "chat-client sig localhost $port"
 type_line sig 'echo "status=$?"; stty -a | grep -o -- "-*icanon" | head -1'
 wait_for sig "status=0"
 wait_for sig "icanon"
+
+# MARK: - A lost server: a clear line, the client waits for a key, then exits 1 with the terminal back
+port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+: >"$work/server2.log"
+"$bin/chat-server" "$port2" --host 127.0.0.1 2>"$work/server2.log" &
+server2=$!
+for _ in $(seq 50); do grep -q listening "$work/server2.log" && break; sleep 0.1; done
+tm new-session -d -s lost -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+tm send-keys -t lost "$bin/chat-client lost localhost $port2" Enter
+wait_for lost "*** lost has joined the chat"
+tm send-keys -t lost -l "half typed"
+kill -KILL "$server2"
+wait "$server2" 2>/dev/null || true
+wait_for lost "*** disconnected from server"
+wait_for_part lost "disconnected: press any key to exit"
+tm send-keys -t lost x
+type_line lost 'echo "status=$?"'
+wait_for lost "status=1"
 echo "tui-test: all passed"
