@@ -15,8 +15,8 @@ import Testing
         let messages = 2_000
         let batch = 10
         let text = String(repeating: "x", count: 1_000)
-        let received = Mutex([Int](repeating: 0, count: 10))
-        let sawLeave = Mutex([Bool](repeating: false, count: 10))
+        let received = Locked([Int](repeating: 0, count: 10))
+        let sawLeave = Locked([Bool](repeating: false, count: 10))
         // Ten writers and ten readers at once: 20 MB for every client, the sloth included. Each writer stays at
         // most two batches ahead of its own reader, so the readers keep up however slow the machine (or a
         // sanitizer) makes them, as people reading a chat do; only the sloth falls behind.

@@ -20,3 +20,21 @@ public final class Handoff<Value>: @unchecked Sendable {  // Each value is used 
     public let value: Value
     public init(_ value: Value) { self.value = value }
 }
+
+/// A value shared between test threads behind an `NSLock`.
+///
+/// Tests use this rather than `Synchronization.Mutex`: ThreadSanitizer sees `pthread_mutex` (under `NSLock`)
+/// but not the futex inside `Mutex` on Linux, so a test that polls a `Mutex` from one thread while another
+/// writes it is reported as a race with nothing else in between to order them.
+public final class Locked<Value>: @unchecked Sendable {  // Every access to `value` holds `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}
