@@ -1,7 +1,6 @@
 import ChatProtocol
 import ChatTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 /// One misbehaving client costs only its own connection.
