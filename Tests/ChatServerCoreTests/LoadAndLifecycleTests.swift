@@ -50,7 +50,8 @@ import Testing
         // Closing a thousand connections takes the server a moment, longer under a sanitizer.
         let deadline = ContinuousClock.now + .seconds(30)
         while try server.openDescriptors() > baseline && ContinuousClock.now < deadline { usleep(20_000) }
-        #expect(try server.openDescriptors() == baseline)
+        // Not above the idle count: a slow start-up probe can make the baseline one higher, never lower.
+        #expect(try server.openDescriptors() <= baseline)
     }
 
     @Test func aThousandClientsAllReceiveOneMessage() throws {
