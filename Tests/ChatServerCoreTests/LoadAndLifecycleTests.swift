@@ -18,9 +18,12 @@ import Testing
         let server = try ServerProcess(["--rate", "0", "--log-level", "warning"])
         // The start-up probe's connection may still be closing: the baseline is the idle count once it settles.
         var baseline = try server.openDescriptors()
-        for _ in 0..<25 {
+        var steady = 0
+        for _ in 0..<200 where steady < 25 {
             usleep(20_000)
-            baseline = min(baseline, try server.openDescriptors())
+            let count = try server.openDescriptors()
+            steady = count < baseline ? 0 : steady + 1
+            baseline = min(baseline, count)
         }
         let hello = try PacketEncoder.frame(ClientPacket.hello(nick: "x", features: []))
         for cycle in 0..<1_000 {
