@@ -158,12 +158,15 @@ type_line pat 'echo "status=$?"';           wait_for pat "status=0"
 type_line leslie "/q"
 type_line leslie 'echo "status=$?"';        wait_for leslie "status=0"
 
-# MARK: - SIGTERM restores the terminal too
-start sig
-pkill -TERM -f "chat-client sig localhost $port"
-type_line sig 'echo "status=$?"; stty -a | grep -o -- "-*icanon" | head -1'
-wait_for sig "status=0"
-wait_for sig "icanon"
+# MARK: - SIGTERM, SIGHUP and SIGINT restore the terminal too
+for signal in TERM HUP INT; do
+    name="sig$signal"
+    start "$name"
+    pkill "-$signal" -f "chat-client $name localhost $port"
+    type_line "$name" 'echo "status=$?"; stty -a | grep -o -- "-*icanon" | head -1'
+    wait_for "$name" "status=0"
+    wait_for "$name" "icanon"
+done
 
 # MARK: - A lost server: a clear line, the client waits for a key, then exits 1 with the terminal back
 port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

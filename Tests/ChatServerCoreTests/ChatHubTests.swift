@@ -117,6 +117,21 @@ import Testing
         }
     }
 
+    @Test mutating func aRoomsReplyTooLongForOneFrameIsTooLong() throws {
+        // 1,700 rooms of 32-character names: the list would need about 75,000 bytes.
+        for index in 0..<1_700 {
+            let id = ClientID(rawValue: Int32(100 + index))
+            _ = try receive(.hello(nick: "n\(index)", features: []), from: id)
+            _ = try receive(.join(room: String(repeating: "r", count: 26) + String(format: "%06d", index)), from: id)
+        }
+        let reply = try receive(.rooms, from: ClientID(rawValue: 100))
+        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(rawValue: 100), features: [], in: reply).first
+        else {
+            Issue.record("no too_long")
+            return
+        }
+    }
+
     @Test mutating func aDirectMessageIsTooLongWhenEitherFormIs() throws {
         _ = try receive(.hello(nick: "pat", features: .all), from: Self.pat)
         _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
