@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "chat-client", targets: ["ChatClient"]),
         .executable(name: "chat-bench", targets: ["ChatBench"]),
         .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
+        .library(name: "ChatServerCore", targets: ["ChatServerCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

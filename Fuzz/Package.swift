@@ -18,5 +18,12 @@ let package = Package(
             name: "CodecFuzzer",
             dependencies: ["CLibFuzzer", .product(name: "ChatProtocol", package: root)]
         ),
+        .executableTarget(
+            name: "HubFuzzer",
+            dependencies: [
+                "CLibFuzzer", .product(name: "ChatProtocol", package: root),
+                .product(name: "ChatServerCore", package: root),
+            ]
+        ),
     ]
 )

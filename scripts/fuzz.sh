@@ -5,6 +5,7 @@
 # Exits non-zero when libFuzzer finds a crash or a broken invariant; the input is saved as Fuzz/.build/artifacts/crash-*
 # and can be replayed with `Fuzz/.build/release/CodecFuzzer Fuzz/.build/artifacts/crash-...`.
 # FUZZ_JOBS=N runs N fuzzing processes on the shared work corpus (default 1).
+# FUZZ_TARGET=HubFuzzer fuzzes the server's ChatHub with event sequences instead (seeds in Fuzz/corpus-hub/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,13 +29,19 @@ if ! build fuzzer,address; then
     echo "fuzz.sh: the address sanitizer build failed; building with -sanitize=fuzzer alone" >&2
     build fuzzer || { echo "fuzz.sh: build failed, see /tmp/chat-fuzz-build.log" >&2; exit 1; }
 fi
-fuzzer="$(swift build -c release --package-path Fuzz --scratch-path "$scratch" --show-bin-path)/CodecFuzzer"
+target=${FUZZ_TARGET:-CodecFuzzer}
+fuzzer="$(swift build -c release --package-path Fuzz --scratch-path "$scratch" --show-bin-path)/$target"
 
 # The committed seeds stay untouched; libFuzzer grows a gitignored copy that survives between runs.
+seeds=Fuzz/corpus
 work=Fuzz/corpus-work
+if [ "$target" = HubFuzzer ]; then
+    seeds=Fuzz/corpus-hub
+    work=Fuzz/corpus-work-hub
+fi
 artifacts=$scratch/artifacts
 mkdir -p "$work" "$artifacts"
-cp -n Fuzz/corpus/* "$work"/ 2>/dev/null || true
+cp -n "$seeds"/* "$work"/ 2>/dev/null || true
 
 jobs=${FUZZ_JOBS:-1}
 log=$(mktemp /tmp/chat-fuzz.XXXXXX)
@@ -64,7 +71,7 @@ rate=$(awk '/stat::average_exec_per_sec/ { sum += $2 } END { print sum + 0 }' "$
 echo "executions: $executions in ${seconds}s (${rate} exec/s), corpus $(ls "$work" | wc -l) files"
 if [ "$status" -ne 0 ]; then
     grep -E "ERROR|Fatal error|Precondition failed|SUMMARY|Test unit written|artifact_prefix" "$log" | head -20 >&2
-    echo "fuzz.sh: CodecFuzzer failed (status $status); full log in $log" >&2
+    echo "fuzz.sh: $target failed (status $status); full log in $log" >&2
     exit 1
 fi
 echo "== no crash"
