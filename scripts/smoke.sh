@@ -151,11 +151,17 @@ set +e
 "$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1; usage=$?
 "$bin/chat-client" pat 127.0.0.1 1 </dev/null >/dev/null 2>"$work/refused.err"; refused=$?
 "$bin/chat-client" "bad nick" localhost "$port" </dev/null >/dev/null 2>&1; badnick=$?
+server_usage=""
+for args in "" "0" "70000" "$port --rate -1" "$port --max-clients 0" "$port --log-level loud"; do
+    # shellcheck disable=SC2086
+    "$bin/chat-server" $args >/dev/null 2>&1 </dev/null; server_usage="$server_usage $?"
+done
 "$bin/chat-client" eof localhost "$port" </dev/null >"$work/eof.out" 2>&1; eof=$?
 set -e
 [ "$status" = 1 ] && grep -qxF "chat-client: nick already in use: DUP" "$work/dup2.err" || fail "rejected nick: status $status"
 [ "$usage" = 2 ] || fail "bad arguments exited $usage, not 2"
 [ "$badnick" = 2 ] || fail "an invalid nick exited $badnick, not 2"
+[ "$server_usage" = " 2 2 2 2 2 2" ] || fail "chat-server with bad arguments exited$server_usage, not 2 each"
 [ "$eof" = 0 ] && grep -qxF "*** eof has joined the chat" "$work/eof.out" || fail "end of input exited $eof, not 0"
 [ "$refused" = 1 ] && grep -qxF "chat-client: connect 127.0.0.1:1: Connection refused" "$work/refused.err" ||
     fail "refused connection: status $refused, $(cat "$work/refused.err")"

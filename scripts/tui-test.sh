@@ -158,6 +158,17 @@ type_line pat 'echo "status=$?"';           wait_for pat "status=0"
 type_line leslie "/q"
 type_line leslie 'echo "status=$?"';        wait_for leslie "status=0"
 
+# MARK: - --plain on a terminal: one line per packet, no curses screen
+tm new-session -d -s plain -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+tm send-keys -t plain "$bin/chat-client plain localhost $port --plain" Enter
+wait_for plain "*** plain has joined the chat"
+type_line plain "plain and simple"
+wait_for plain "plain: plain and simple"
+screen plain | grep -qF "plain@localhost" && fail "--plain drew a status bar"
+type_line plain "/q"
+type_line plain 'echo "status=$?"'
+wait_for plain "status=0"
+
 # MARK: - SIGTERM, SIGHUP and SIGINT restore the terminal too
 for signal in TERM HUP INT; do
     name="sig$signal"

@@ -83,6 +83,36 @@ public final class ServerProcess {
         try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
     }
 
+    /// The server's TCP sockets on its own port: the listener and every accepted connection. Found by matching
+    /// the `socket:[inode]` links in `/proc/PID/fd` against `/proc/net/tcp`, so that descriptors the child merely
+    /// inherited from the test process, or that libdispatch opens at its own pace, do not count.
+    public func openSockets() throws -> Int {
+        let directory = "/proc/\(pid)/fd"
+        let inodes = Set(
+            try FileManager.default.contentsOfDirectory(atPath: directory).compactMap { entry -> Substring? in
+                guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(entry)"),
+                    link.hasPrefix("socket:[")
+                else { return nil }
+                return Substring(link.dropFirst(8).dropLast())
+            })
+        let table = try Self.readProcFile("/proc/\(pid)/net/tcp")
+        let portSuffix = ":" + String(port, radix: 16, uppercase: true).leftPadded(to: 4)
+        return table.split(separator: "\n").dropFirst().filter { row in
+            let columns = row.split(separator: " ")
+            return columns.count > 9 && columns[1].hasSuffix(portSuffix) && inodes.contains(columns[9])
+        }.count
+    }
+
+    /// Every open descriptor and what it points to, for failure messages.
+    public func describeDescriptors() -> String {
+        let directory = "/proc/\(pid)/fd"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return entries.sorted { (Int($0) ?? 0) < (Int($1) ?? 0) }.map { entry in
+            "\(entry) -> "
+                + ((try? FileManager.default.destinationOfSymbolicLink(atPath: "\(directory)/\(entry)")) ?? "?")
+        }.joined(separator: ", ")
+    }
+
     /// Resident memory in KiB, from `VmRSS` in `/proc/PID/status`.
     public func residentKiB() throws -> Int {
         let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
@@ -102,6 +132,22 @@ public final class ServerProcess {
             throw Failure(description: "bad stat")
         }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    /// Reads a `/proc` file to its end with plain `read(2)` calls: such files report size 0, and a reader that
+    /// trusts the size (or stops at one buffer) sees only their first part.
+    static func readProcFile(_ path: String) throws -> String {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { throw Failure(description: "cannot open \(path)") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = Glibc.read(fd, &chunk, chunk.count)
+            guard count > 0 else { break }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func freePort() throws -> UInt16 {
@@ -135,5 +181,11 @@ public final class ServerProcess {
 
     private static func read(_ url: URL) -> String {
         (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to length: Int) -> String {
+        String(repeating: "0", count: max(0, length - count)) + self
     }
 }
