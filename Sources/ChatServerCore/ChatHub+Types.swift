@@ -1,12 +1,5 @@
 import ChatProtocol
 
-/// One connection, as the hub knows it; the server loop uses the socket's descriptor number.
-public struct ClientID: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public let rawValue: Int32
-    public init(rawValue: Int32) { self.rawValue = rawValue }
-    public var description: String { "#\(rawValue)" }
-}
-
 extension ChatHub {
     /// What happened on the network.
     public enum Event {

@@ -1,26 +1,27 @@
 import ChatSocket
 import SystemPackage
 
-/// One connection's unsent output, kept apart from `ClientConnection` in a dense array of its own so that the
+/// One connection's unsent output, kept apart from its `Connection` in a dense array of its own so that the
 /// fan-out loop, which runs once per delivery, touches a few bytes per member and no optional or enum.
 struct OutboundQueue {
     /// What `queue(_:limit:)` did.
     enum Outcome: Equatable {
-        /// Queued; the connection already waits for the end-of-pass flush.
+        /// Queued behind output that is already waiting for a flush or for the socket to take it.
         case queued
-        /// Queued, and the connection must be added to the flush list.
+        /// Queued into an empty queue: the connection must be added to the flush list.
         case queuedFirst
         /// Not queued: it would take the unsent output past the limit.
         case overLimit
-        /// Not queued: the connection takes no more output (closing, doomed, or no connection at all).
+        /// Not queued: the queue belongs to no connection of that generation (closing, closed, or replaced).
         case refused
     }
 
     private(set) var bytes: [UInt8] = []
     private(set) var start = 0
-    /// Takes new output: an open connection. A closing one still sends what it has, but takes nothing more.
-    var acceptsOutput = false
-    var isQueuedForFlush = false
+    /// The generation of the connection this queue takes output for; 0 for none. A closing connection still
+    /// sends what it has but takes nothing more, and a late frame for an earlier connection on the same
+    /// descriptor is refused.
+    private(set) var recipient: UInt32 = 0
     /// Set by every `queue`; the idle sweep frees the buffers of queues that stayed empty and unused.
     private(set) var usedSinceSweep = false
 
@@ -29,15 +30,24 @@ struct OutboundQueue {
     /// Bytes of buffer held, sent or not.
     var capacity: Int { bytes.capacity }
 
-    /// Appends a frame for the end-of-pass flush.
-    mutating func queue(_ frame: UnsafeBufferPointer<UInt8>, limit: Int) -> Outcome {
-        guard acceptsOutput else { return .refused }
+    /// A queue for a new connection.
+    init(recipient: UInt32 = 0) {
+        self.recipient = recipient
+    }
+
+    /// Appends a frame for the end-of-pass flush, if this queue takes output for that generation.
+    mutating func queue(_ frame: UnsafeBufferPointer<UInt8>, for generation: UInt32, limit: Int) -> Outcome {
+        guard recipient == generation, generation != 0 else { return .refused }
         guard pending + frame.count <= limit else { return .overLimit }
+        let wasEmpty = pending == 0
         bytes.append(contentsOf: frame)
         usedSinceSweep = true
-        guard !isQueuedForFlush else { return .queued }
-        isQueuedForFlush = true
-        return .queuedFirst
+        return wasEmpty ? .queuedFirst : .queued
+    }
+
+    /// Takes no more output; what is queued can still be sent.
+    mutating func stopTaking() {
+        recipient = 0
     }
 
     /// One `send(2)` of the unsent output; returns how many bytes remain, or the failure.

@@ -8,19 +8,24 @@ import ChatProtocol
 struct OutboundQueues {
     private var queues: [OutboundQueue] = []
 
-    subscript(fd: Int32) -> OutboundQueue {
-        get { queues[Int(fd)] }
-        _modify { yield &queues[Int(fd)] }
+    subscript(slot: Int32) -> OutboundQueue {
+        get { queues[Int(slot)] }
+        _modify { yield &queues[Int(slot)] }
     }
 
-    var indices: Range<Int> { queues.indices }
-
-    /// Makes room for descriptor `fd`.
-    mutating func reserve(_ fd: Int32) {
-        let index = Int(fd)
+    /// Gives a new connection an empty queue of its own.
+    mutating func open(for id: ClientID) {
+        let index = Int(id.slot)
         if index >= queues.count {
             queues.append(contentsOf: repeatElement(OutboundQueue(), count: index - queues.count + 1))
         }
+        queues[index] = OutboundQueue(recipient: id.generation)
+    }
+
+    /// Queues one frame for one connection.
+    mutating func queue(_ frame: UnsafeBufferPointer<UInt8>, for id: ClientID, limit: Int) -> OutboundQueue.Outcome {
+        guard Int(id.slot) < queues.count else { return .refused }
+        return queues[Int(id.slot)].queue(frame, for: id.generation, limit: limit)
     }
 
     /// Queues `frame` for every member, or `downgraded` for a member lacking `feature` when it is given.
@@ -28,14 +33,14 @@ struct OutboundQueues {
     /// out and appended to `overLimit` (with whether they wanted the downgraded form) for the slow path.
     mutating func fanOut(
         _ frame: UnsafeBufferPointer<UInt8>, downgraded: UnsafeBufferPointer<UInt8>?, feature: Features,
-        to members: [ChatHub.Member], limit: Int, flush: inout [Int32], overLimit: inout [(Int32, Bool)]
+        to members: [ChatHub.Member], limit: Int, flush: inout [ClientID], overLimit: inout [(ClientID, Bool)]
     ) {
         for member in members {
             let wantsDowngrade = downgraded != nil && !member.features.contains(feature)
             let form = wantsDowngrade ? downgraded ?? frame : frame
-            switch queues[Int(member.id.rawValue)].queue(form, limit: limit) {
-            case .queuedFirst: flush.append(member.id.rawValue)
-            case .overLimit: overLimit.append((member.id.rawValue, wantsDowngrade))
+            switch queues[Int(member.id.slot)].queue(form, for: member.id.generation, limit: limit) {
+            case .queuedFirst: flush.append(member.id)
+            case .overLimit: overLimit.append((member.id, wantsDowngrade))
             case .queued, .refused: continue
             }
         }

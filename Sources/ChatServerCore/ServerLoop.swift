@@ -1,3 +1,4 @@
+import CMalloc
 import ChatProtocol
 import ChatSocket
 import Logging
@@ -5,14 +6,16 @@ import SystemPackage
 
 /// The server: one thread, one `select()` loop over the listener and every client.
 ///
-/// It turns readiness into `ChatHub` events and carries out the hub's actions. Writes never block: output
-/// queues per client and is flushed once per pass. Clients to drop are recorded during a pass and dropped after
-/// it, so a closed descriptor is never served.
+/// What it does is smallchat's straight line: select, read into the connection, hand events to the connection
+/// table and the hub, carry out their actions, send. The rules live in pure state machines: `ConnectionTable`
+/// (each connection's phase, its deadlines, admission, the server's own timers) and `ChatHub` (nicks, rooms,
+/// routing). Writes never block: output queues per client and is flushed once per pass. Clients to drop are
+/// recorded during a pass and dropped after it, so a closed descriptor is never served.
 public final class ServerLoop {
     let configuration: ServerConfiguration
     let logger: Logger
-    let clock = ContinuousClock()
-    var listener: SocketDescriptor?
+    private let clock = ContinuousClock()
+    private var listener: SocketDescriptor?
     /// Where the server listens, with the port the kernel picked when asked for port 0.
     public let address: SocketAddress
     /// Stops the loop from another thread.
@@ -20,44 +23,29 @@ public final class ServerLoop {
 
     var hub: ChatHub
     var actions: [ChatHub.Action] = []
-    /// Indexed by descriptor number, so finding a client costs one array access.
-    var clients: [ClientConnection?] = []
-    /// Output queues, indexed like `clients`.
+    var table: ConnectionTable
     var outbound = OutboundQueues()
+    /// Connections whose output was queued into an empty queue this pass, to flush at its end.
+    var flushList: [ClientID] = []
     /// Scratch list for the fan-out's slow path, kept to reuse its storage.
-    var overLimit: [(Int32, Bool)] = []
-    /// When to free the buffers of queues that have gone idle; nil when none holds memory.
-    var sweepDue: ContinuousClock.Instant?
+    var overLimit: [(ClientID, Bool)] = []
+    /// Connections with whole frames left over when their share of a pass ran out.
+    var backlog: [ClientID] = []
+    /// Connections to drop once this pass is done, with the reason for the log.
+    var drops: [(id: ClientID, reason: String)] = []
     /// Buffer bytes freed since the last `malloc_trim`.
     var releasedSinceTrim = 0
-    var openCount = 0
-    var connectionCount = 0
-    var nextSerial: UInt64 = 0
-
     var readInterest = SelectSet()
     var writeInterest = SelectSet()
-    var readReady = SelectSet()
-    var writeReady = SelectSet()
-
-    var flushQueue: [Int32] = []
-    var backlog: [Int32] = []
-    var throttled: [Int32] = []
-    var drops: [(fd: Int32, reason: String)] = []
-    var greetings: [(fd: Int32, serial: UInt64, deadline: ContinuousClock.Instant)] = []
-    var greetingsHead = 0
-    var lingering: [(fd: Int32, serial: UInt64)] = []
-
+    private var readReady = SelectSet()
+    private var writeReady = SelectSet()
+    /// The time of this pass, read once after `select` returns.
     var now: ContinuousClock.Instant
-    var listenerPausedUntil: ContinuousClock.Instant?
-    var shutdownDeadline: ContinuousClock.Instant?
     let readBuffer: UnsafeMutableRawBufferPointer
 
-    /// The most packets handled for one client in one pass, so that a flood cannot starve the others.
-    static let packetsPerPass = 64
     static let readChunk = 64 * 1024
-    /// How often idle output buffers are looked at; one left unused for a whole interval is freed, so an idle
-    /// client costs no buffer while an active one keeps its capacity from pass to pass.
-    static let sweepInterval = Duration.seconds(1)
+    /// At most this many connections are accepted per pass, so that a connection storm cannot starve the chat.
+    static let acceptsPerPass = 256
     /// Freed buffer memory worth returning to the kernel once the loop goes idle.
     static let trimThreshold = 16 << 20
 
@@ -75,6 +63,7 @@ public final class ServerLoop {
         }
         self.listener = listener
         hub = ChatHub(welcome: configuration.welcome)
+        table = ConnectionTable(configuration: configuration)
         now = clock.now
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
         readInterest.insert(listener)
@@ -82,7 +71,7 @@ public final class ServerLoop {
     }
 
     deinit {
-        for fd in clients.indices where clients[fd] != nil { clients[fd]?.fd.close() }
+        for id in table.ids { SocketDescriptor(rawValue: id.slot).close() }
         listener?.close()
         readBuffer.deallocate()
     }
@@ -91,30 +80,21 @@ public final class ServerLoop {
     /// which would be a bug of ours, never something a peer can cause.
     public func run() throws(Errno) {
         logger.info("listening", metadata: ["address": "\(address)"])
-        while true {
+        while !(table.isShuttingDown && table.count == 0) {
             let timeout = nextTimeout()
             if timeout == nil { trimIfIdle() }
             readReady.assign(readInterest)
             writeReady.assign(writeInterest)
             _ = try Select.wait(read: &readReady, write: &writeReady, timeout: timeout)
             now = clock.now
-            if stopHandle.isRequested && shutdownDeadline == nil { beginShutdown() }
+            if stopHandle.isRequested && !table.isShuttingDown { beginShutdown() }
             readReady.forEach(serviceReadable)
-            writeReady.forEach { fd in flush(fd.rawValue) }
+            writeReady.forEach(serviceWritable)
             serviceBacklog()
-            serviceTimers()
+            while let expiry = table.nextExpiry(now: now) { carryOut(expiry) }
             settle()
-            if shutdownDeadline != nil && connectionCount == 0 { break }
         }
         logger.info("stopped")
-    }
-
-    /// Flushes every queued client and drops the doomed, repeating while drops cause more output.
-    func settle() {
-        repeat {
-            flushQueued()
-            applyDrops()
-        } while !flushQueue.isEmpty
     }
 
     private func serviceReadable(_ fd: SocketDescriptor) {
@@ -122,31 +102,105 @@ public final class ServerLoop {
             acceptPending()
         } else if fd == stopHandle.pipe.readEnd {
             stopHandle.pipe.drain()
-        } else {
-            readClient(fd.rawValue)
+        } else if let id = table.connection(inSlot: fd.rawValue)?.id {
+            read(id)
         }
     }
 
-    /// How long `select` may sleep: nothing pending means until the next deadline, or for ever.
+    private func serviceWritable(_ fd: SocketDescriptor) {
+        guard let id = table.connection(inSlot: fd.rawValue)?.id else { return }
+        flush(id)
+    }
+
+    /// How long `select` may sleep: not at all with a backlog, else until the next deadline, or for ever.
     private func nextTimeout() -> Duration? {
         if !backlog.isEmpty { return .zero }
-        var deadline: ContinuousClock.Instant?
-        func consider(_ instant: ContinuousClock.Instant?) {
-            guard let instant else { return }
-            deadline = deadline.map { min($0, instant) } ?? instant
-        }
-        skipSettledGreetings()
-        if greetingsHead < greetings.count { consider(greetings[greetingsHead].deadline) }
-        consider(listenerPausedUntil)
-        consider(shutdownDeadline)
-        consider(sweepDue)
-        for fd in throttled { consider(clients[Int(fd)]?.refilledAt) }
-        for entry in lingering {
-            if case .closing(let instant)? = clients[Int(entry.fd)]?.phase { consider(instant) }
-        }
-        guard let deadline else { return nil }
+        guard let deadline = table.nextDeadline() else { return nil }
         let remaining = deadline - clock.now
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
+    }
+
+    // MARK: - Timers
+
+    private func carryOut(_ expiry: ConnectionTable.Expiry) {
+        switch expiry {
+        case .helloTimeout(let id):
+            logger.info("hello timeout", metadata: ["peer": "\(peer(id))"])
+            refuse(id, .timeout, "no hello within the time limit")
+        case .throttleEnded(let id):
+            handleFrames(id)
+        case .lingerEnded(let id):
+            drops.append((id, "lingering close timed out"))
+        case .resumeAccepting:
+            if let listener { readInterest.insert(listener) }
+        case .shutdownGraceEnded:
+            for id in table.ids { drop(id, "shutdown") }
+        case .sweep:
+            sweepIdleBuffers()
+        }
+    }
+
+    /// Stop accepting, tell extended clients, and let every connection drain and close within the grace period.
+    private func beginShutdown() {
+        logger.info("shutting down")
+        if let listener {
+            readInterest.remove(listener)
+            listener.close()
+            self.listener = nil
+        }
+        let closing = table.beginShutdown(now: now)
+        handle(.shutdown)
+        for id in closing { beginClosing(id) }
+    }
+
+    /// Pauses accepting for a moment: `accept` failed for lack of descriptors, and the pending connection would
+    /// keep the listener readable and the loop spinning.
+    func pauseAccepting() {
+        guard let listener else { return }
+        readInterest.remove(listener)
+        table.pauseAccepting(now: now)
+    }
+
+    func acceptNext() throws(Errno) -> SocketDescriptor? {
+        guard let listener, table.isAccepting else { return nil }
+        return try listener.accept()
+    }
+
+    private func sweepIdleBuffers() {
+        var holding = false
+        for id in table.ids {
+            let (freed, stillHolding) = outbound[id.slot].sweep()
+            releasedSinceTrim += freed
+            holding = holding || stillHolding
+        }
+        // Once every buffer is freed the sweep stops, so an idle server never wakes for it.
+        if holding { table.scheduleSweep(now: now) }
+    }
+
+    /// Before sleeping with nothing scheduled, hands a large amount of freed buffer memory back to the kernel:
+    /// glibc keeps it in the heap otherwise, and after a burst (ten thousand joins) an idle server would hold
+    /// hundreds of megabytes it no longer uses.
+    private func trimIfIdle() {
+        guard releasedSinceTrim >= Self.trimThreshold else { return }
+        releasedSinceTrim = 0
+        _ = cmalloc_trim(0)
+    }
+
+    func log(_ note: ChatHub.Note) {
+        switch note {
+        case .joined(let id, let nick):
+            logger.info("joined", metadata: ["nick": "\(nick)", "peer": "\(peer(id))"])
+        case .left(_, let nick):
+            logger.info("left", metadata: ["nick": "\(nick)"])
+        case .moved(_, let nick, let room):
+            logger.info("moved", metadata: ["nick": "\(nick)", "room": "\(room)"])
+        case .rejected(let id, let code, let reason):
+            logger.info("protocol error", metadata: ["peer": "\(peer(id))", "code": "\(code)", "reason": "\(reason)"])
+        }
+    }
+
+    func peer(_ id: ClientID) -> String {
+        table[id]?.peer ?? "-"
     }
 }
 

@@ -9,8 +9,8 @@ import Testing
     var hub = ChatHub()
     var actions: [ChatHub.Action] = []
 
-    static let pat = ClientID(rawValue: 5)
-    static let leslie = ClientID(rawValue: 6)
+    static let pat = ClientID(slot: 5)
+    static let leslie = ClientID(slot: 6)
 
     mutating func receive(_ packet: ClientPacket, from id: ClientID) throws -> [ChatHub.Action] {
         let frame = try PacketEncoder.frame(packet)
@@ -99,18 +99,18 @@ import Testing
         actions.removeAll()
         hub.handle(.disconnected(Self.pat), into: &actions)
         #expect(try Self.packets(to: Self.leslie, features: [], in: actions) == [.leave(nick: "pat", room: "lobby")])
-        let again = try receive(.hello(nick: "PAT", features: []), from: ClientID(rawValue: 9))
+        let again = try receive(.hello(nick: "PAT", features: []), from: ClientID(slot: 9))
         #expect(
-            try Self.packets(to: ClientID(rawValue: 9), features: [], in: again) == [.join(nick: "PAT", room: "lobby")])
+            try Self.packets(to: ClientID(slot: 9), features: [], in: again) == [.join(nick: "PAT", room: "lobby")])
     }
 
     @Test mutating func aWhoReplyTooLongForOneFrameIsTooLong() throws {
         for index in 0..<2_100 {
             let nick = String(repeating: "n", count: 26) + String(format: "%06d", index)
-            _ = try receive(.hello(nick: nick, features: []), from: ClientID(rawValue: Int32(100 + index)))
+            _ = try receive(.hello(nick: nick, features: []), from: ClientID(slot: Int32(100 + index)))
         }
-        let reply = try receive(.who, from: ClientID(rawValue: 100))
-        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(rawValue: 100), features: [], in: reply).first
+        let reply = try receive(.who, from: ClientID(slot: 100))
+        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(slot: 100), features: [], in: reply).first
         else {
             Issue.record("no too_long")
             return
@@ -120,12 +120,12 @@ import Testing
     @Test mutating func aRoomsReplyTooLongForOneFrameIsTooLong() throws {
         // 1,700 rooms of 32-character names: the list would need about 75,000 bytes.
         for index in 0..<1_700 {
-            let id = ClientID(rawValue: Int32(100 + index))
+            let id = ClientID(slot: Int32(100 + index))
             _ = try receive(.hello(nick: "n\(index)", features: []), from: id)
             _ = try receive(.join(room: String(repeating: "r", count: 26) + String(format: "%06d", index)), from: id)
         }
-        let reply = try receive(.rooms, from: ClientID(rawValue: 100))
-        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(rawValue: 100), features: [], in: reply).first
+        let reply = try receive(.rooms, from: ClientID(slot: 100))
+        guard case .error(.tooLong, _)? = try Self.packets(to: ClientID(slot: 100), features: [], in: reply).first
         else {
             Issue.record("no too_long")
             return

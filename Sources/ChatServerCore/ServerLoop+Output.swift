@@ -1,0 +1,150 @@
+import ChatProtocol
+import ChatSocket
+import SystemPackage
+
+extension ServerLoop {
+    // MARK: - The hub's actions
+
+    /// Hands one event to the hub and carries out what it answers; the only way the loop talks to the hub.
+    func handle(_ event: ChatHub.Event) {
+        hub.handle(event, into: &actions)
+        for action in actions {
+            switch action {
+            case .send(let id, let frame):
+                frame.withUnsafeBufferPointer { enqueue($0, to: id) }
+            case .deliver(let members, let frame, let downgraded, let feature):
+                deliver(frame, downgraded: downgraded, feature: feature, to: members)
+            case .close(let id):
+                beginClosing(id)
+            case .note(let note):
+                if case .joined(let id, _) = note { table.joined(id) }
+                log(note)
+            }
+        }
+        actions.removeAll(keepingCapacity: true)
+    }
+
+    /// The fan-out: one frame (two with a downgraded form) into every member's queue, through raw buffers so
+    /// that no reference is counted per member; only members over the send-queue limit take the slow path.
+    private func deliver(_ frame: [UInt8], downgraded: [UInt8]?, feature: Features, to members: [ChatHub.Member]) {
+        frame.withUnsafeBufferPointer { frame in
+            if let downgraded {
+                downgraded.withUnsafeBufferPointer { downgraded in
+                    fanOut(frame, downgraded: downgraded, feature: feature, to: members)
+                }
+            } else {
+                fanOut(frame, downgraded: nil, feature: feature, to: members)
+            }
+        }
+    }
+
+    private func fanOut(
+        _ frame: UnsafeBufferPointer<UInt8>, downgraded: UnsafeBufferPointer<UInt8>?, feature: Features,
+        to members: [ChatHub.Member]
+    ) {
+        outbound.fanOut(
+            frame, downgraded: downgraded, feature: feature, to: members, limit: configuration.maxSendQueue,
+            flush: &flushList, overLimit: &overLimit)
+        guard !overLimit.isEmpty else { return }
+        let over = overLimit
+        overLimit.removeAll(keepingCapacity: true)
+        for (id, wantsDowngrade) in over { enqueue(wantsDowngrade ? downgraded ?? frame : frame, to: id) }
+    }
+
+    /// Appends a frame to one client's queue; the queue is sent after the pass, in one `send` per client.
+    func enqueue(_ frame: UnsafeBufferPointer<UInt8>, to id: ClientID) {
+        let limit = configuration.maxSendQueue
+        var outcome = outbound.queue(frame, for: id, limit: limit)
+        if outcome == .overLimit {
+            // One pass can queue a lot for a reader that is keeping up; let the kernel take its share before
+            // judging, so that only output the peer genuinely is not reading counts against the limit.
+            flush(id)
+            outcome = outbound.queue(frame, for: id, limit: limit)
+            if outcome == .overLimit {
+                logger.warning(
+                    "dropping slow consumer",
+                    metadata: ["peer": "\(peer(id))", "queued": "\(outbound[id.slot].pending)"])
+                return drop(id, "send queue over \(limit) bytes (slow consumer)")
+            }
+        }
+        if outcome == .queuedFirst { flushList.append(id) }
+    }
+
+    // MARK: - Sending
+
+    /// Flushes every queued client and drops the doomed, repeating while drops cause more output.
+    func settle() {
+        repeat {
+            let queued = flushList
+            flushList.removeAll(keepingCapacity: true)
+            for id in queued { flush(id) }
+            applyDrops()
+        } while !flushList.isEmpty
+    }
+
+    /// Sends what the kernel takes; the rest waits for writability.
+    func flush(_ id: ClientID) {
+        guard let connection = table[id], !connection.isClosed else { return }
+        let socket = SocketDescriptor(rawValue: id.slot)
+        switch outbound[id.slot].send(on: socket) {
+        case .failure(let error):
+            drop(id, "write failed: \(error)")
+        case .success(let remaining):
+            if remaining > 0 {
+                writeInterest.insert(socket)
+            } else {
+                writeInterest.remove(socket)
+                table.scheduleSweep(now: now)
+            }
+            if table.flushed(id, remaining: remaining) { try? socket.shutdown(.write) }
+        }
+    }
+
+    // MARK: - Closing and dropping
+
+    /// Sends one error and starts a lingering close: the protocol's policy for a refusal before `hello`.
+    func refuse(_ id: ClientID, _ code: ErrorCode, _ reason: String) {
+        if let frame = try? PacketEncoder.frame(.error(code: code, message: reason)) {
+            frame.withUnsafeBufferPointer { enqueue($0, to: id) }
+        }
+        beginClosing(id)
+    }
+
+    /// The lingering close: the queue takes nothing more, what it holds is flushed, then writes are shut down
+    /// and input discarded until the peer's FIN or the deadline.
+    func beginClosing(_ id: ClientID) {
+        guard table[id]?.holdsSlot == true else { return }
+        table.close(id, now: now)
+        outbound[id.slot].stopTaking()
+        flush(id)
+        updateReadInterest(id)
+    }
+
+    /// Marks a client to be dropped after this pass; its room hears `leave` then.
+    func drop(_ id: ClientID, _ reason: String) {
+        guard table.fail(id) else { return }
+        outbound[id.slot].stopTaking()
+        drops.append((id, reason))
+    }
+
+    func applyDrops() {
+        while !drops.isEmpty {
+            let pending = drops
+            drops.removeAll(keepingCapacity: true)
+            for (id, reason) in pending {
+                guard table[id] != nil else { continue }
+                let nick = hub.nick(of: id)
+                let socket = SocketDescriptor(rawValue: id.slot)
+                readInterest.remove(socket)
+                writeInterest.remove(socket)
+                logger.info(
+                    "disconnected", metadata: ["peer": "\(peer(id))", "nick": "\(nick ?? "-")", "reason": "\(reason)"])
+                socket.close()
+                releasedSinceTrim += outbound[id.slot].capacity
+                outbound[id.slot] = OutboundQueue()
+                table.remove(id)
+                handle(.disconnected(id))
+            }
+        }
+    }
+}
