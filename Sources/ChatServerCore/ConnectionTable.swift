@@ -60,8 +60,16 @@ struct ConnectionTable {
         Int(slot) < slots.count ? slots[Int(slot)] : nil
     }
 
+    /// At most this many connections are accepted per pass, so that a connection storm cannot starve the chat.
+    static let acceptsPerPass = 256
+
     var isShuttingDown: Bool { shutdownDeadline != nil }
-    var isAccepting: Bool { acceptingPausedUntil == nil && shutdownDeadline == nil }
+
+    /// Whether the loop may accept one more connection in this pass: not while paused or shutting down, and not
+    /// past this pass's share.
+    func mayAccept(acceptedThisPass accepted: Int) -> Bool {
+        acceptingPausedUntil == nil && shutdownDeadline == nil && accepted < Self.acceptsPerPass
+    }
 
     // MARK: - Connections
 

@@ -5,19 +5,22 @@ import SystemPackage
 extension ServerLoop {
     // MARK: - Accepting
 
-    /// Accepts what is pending, at most `acceptsPerPass`.
+    /// Accepts what is pending, as much as the table allows this pass.
     func acceptPending() {
-        for _ in 0..<Self.acceptsPerPass {
+        var accepted = 0
+        while true {
             let fd: SocketDescriptor
             do {
-                guard let accepted = try acceptNext() else { return }
-                fd = accepted
+                guard let next = try acceptNext(acceptedThisPass: accepted) else { return }
+                fd = next
             } catch .connectionAbort {
+                accepted += 1
                 continue
             } catch {
                 logger.warning("accept failed, pausing", metadata: ["error": "\(error)"])
                 return pauseAccepting()
             }
+            accepted += 1
             admit(fd)
         }
     }

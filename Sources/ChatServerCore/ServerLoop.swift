@@ -44,8 +44,6 @@ public final class ServerLoop {
     let readBuffer: UnsafeMutableRawBufferPointer
 
     static let readChunk = 64 * 1024
-    /// At most this many connections are accepted per pass, so that a connection storm cannot starve the chat.
-    static let acceptsPerPass = 256
     /// Freed buffer memory worth returning to the kernel once the loop goes idle.
     static let trimThreshold = 16 << 20
 
@@ -161,8 +159,8 @@ public final class ServerLoop {
         table.pauseAccepting(now: now)
     }
 
-    func acceptNext() throws(Errno) -> SocketDescriptor? {
-        guard let listener, table.isAccepting else { return nil }
+    func acceptNext(acceptedThisPass accepted: Int) throws(Errno) -> SocketDescriptor? {
+        guard let listener, table.mayAccept(acceptedThisPass: accepted) else { return nil }
         return try listener.accept()
     }
 
