@@ -6,20 +6,25 @@
 #   scripts/bench.sh --table         the goal table only
 #   scripts/bench.sh --smoke         debug build, a few seconds, checks zero loss/duplication/reordering (for CI)
 #   scripts/bench.sh --server PATH   measure another chat-server binary (e.g. a patched build)
+#   scripts/bench.sh --compare PATH  throughput side by side: PATH (a baseline chat-server, e.g. the previous
+#                                    commit's release build) and this build, alternating, ROUNDS times each
 #
-# Environment: SCRATCH (SwiftPM scratch path, default .build), DURATION (seconds of load, default 5),
+# Environment: SCRATCH (SwiftPM scratch path, default .build), DURATION (seconds of load, default 5), ROUNDS
+# (runs per server and size with --compare, default 3),
 # RESULTS (file collecting every JSON line, default .build-results/bench-<time>.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=full
 server=""
+baseline=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) mode=smoke ;;
         --table) mode=table ;;
         --server) server="$2"; shift ;;
-        *) echo "usage: $0 [--smoke | --table] [--server PATH]" >&2; exit 2 ;;
+        --compare) mode=compare; baseline="$2"; shift ;;
+        *) echo "usage: $0 [--smoke | --table | --compare BASELINE] [--server PATH]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -87,6 +92,32 @@ field() { sed -E "s/.*\"$2\":([^,}]*).*/\1/" <<<"$1"; }
 kib_per_client() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (a - b) / n }'; }
 millions() { awk -v v="$1" 'BEGIN { printf "%.2f M", v / 1e6 }'; }
 ms() { awk -v v="$1" 'BEGIN { printf "%.2f ms", v / 1000 }'; }
+
+if [ "$mode" = compare ]; then
+    # Alternating runs share whatever the machine is doing, so the ratio is fair even when the absolute
+    # figures drift; the median of the rounds is reported.
+    median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    current="$server"
+    echo "| measure | baseline | this build | ratio |"
+    echo "|---|---|---|---|"
+    for clients in 100 1000; do
+        base_runs=() this_runs=()
+        for round in $(seq "${ROUNDS:-3}"); do
+            server="$baseline"
+            base_runs+=("$(field "$(run "baseline-max-${clients}x10" --clients "$clients" --senders 10 \
+                --duration "$duration")" deliveries_per_sec)")
+            server="$current"
+            this_runs+=("$(field "$(run "current-max-${clients}x10" --clients "$clients" --senders 10 \
+                --duration "$duration")" deliveries_per_sec)")
+        done
+        base="$(printf '%s\n' "${base_runs[@]}" | median)"
+        this="$(printf '%s\n' "${this_runs[@]}" | median)"
+        echo "| max-mode deliveries/s, $clients × 10 (median of ${ROUNDS:-3}) | $(millions "$base") |" \
+            "$(millions "$this") | $(awk -v a="$this" -v b="$base" 'BEGIN { printf "%.3f", a / b }') |"
+    done
+    [ "$failures" -eq 0 ] || { echo "bench: $failures run(s) failed; see $results" >&2; exit 1; }
+    exit 0
+fi
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')" >&2
 echo "server: $server; results: $results" >&2
