@@ -82,7 +82,7 @@ enum MessageScanner {
         switch packet {
         case .join(let nick, _):
             return .joinNamed(nick)
-        case .chat(_, let message):
+        case .chat(_, let message, _):
             let parts = message.split(separator: " ")
             guard parts.count == 4, parts[0] == "b", let sender = Int(parts[1]), let sequence = UInt64(parts[2]),
                 let sentAt = UInt64(parts[3])

@@ -14,17 +14,19 @@ public struct DisplayFormatter: Sendable {
     /// The line for `packet`.
     public func line(for packet: ServerPacket) -> DisplayLine {
         switch packet {
-        case .chat(let nick, let message):
+        case .chat(let nick, let message, _):
             return spoken("\(clean(nick)): \(clean(message))", kind: .chat, nick: nick, message: message)
-        case .dm(let nick, let to, let message):
+        case .dm(let nick, let to, let message, _):
             return spoken(
                 "\(clean(nick)) -> \(clean(to)): \(clean(message))", kind: .directMessage, nick: nick,
                 message: message)
-        case .emote(let nick, let message):
+        case .emote(let nick, let message, _):
             return spoken("[\(clean(nick)) \(clean(message))]", kind: .emote, nick: nick, message: message)
         case .join(let nick, let room):
             return .notice("*** \(nick) has joined \(Self.place(room))")
-        case .leave(let nick, let room):
+        case .leave(let nick, _, let to?):
+            return .notice("*** \(nick) moved to \(to)")
+        case .leave(let nick, let room, nil):
             return .notice("*** \(nick) has left \(Self.place(room))")
         case .error(_, let message):
             return DisplayLine(text: "*** error: \(clean(message))", kind: .error)
@@ -34,6 +36,14 @@ public struct DisplayFormatter: Sendable {
             return .notice("*** in \(room): \(nicks.joined(separator: ", "))")
         case .rooms(let rooms):
             return .notice("*** rooms: " + rooms.map { "\($0.name) (\($0.count))" }.joined(separator: ", "))
+        case .welcome(let welcome):
+            return .notice("*** connected to \(clean(welcome.server)) as \(welcome.nick) in \(welcome.room)")
+        case .history(let end):
+            return .notice("*** \(end.count) earlier messages in \(end.room)")
+        case .nick(let old, let new):
+            return .notice("*** \(old) is now known as \(new)")
+        case .ping, .pong:
+            return .notice("")
         }
     }
 

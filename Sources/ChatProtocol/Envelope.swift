@@ -51,4 +51,27 @@ public struct Envelope: Sendable {
         }
         return strings
     }
+
+    /// The whole-number field `name`, or nil when it is absent. Message ids and limits are at least 0 and fit
+    /// in 53 bits, so a JSON number carries them exactly.
+    public func optionalCount(_ name: String) throws(ProtocolError) -> Int? {
+        guard let value = fields[name], value != .null else { return nil }
+        guard case .number(let number) = value, let whole = Int(exactly: number), whole >= 0 else {
+            throw .wrongFieldType(name)
+        }
+        return whole
+    }
+
+    /// The whole-number field `name`.
+    public func count(_ name: String) throws(ProtocolError) -> Int {
+        guard let whole = try optionalCount(name) else { throw .missingField(name) }
+        return whole
+    }
+
+    /// The boolean field `name`, or nil when it is absent.
+    public func optionalBool(_ name: String) throws(ProtocolError) -> Bool? {
+        guard let value = fields[name], value != .null else { return nil }
+        guard case .bool(let flag) = value else { throw .wrongFieldType(name) }
+        return flag
+    }
 }

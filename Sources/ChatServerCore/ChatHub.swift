@@ -64,7 +64,7 @@ public struct ChatHub {
         let nick: String
         let features: Features
         do {
-            guard case .hello(let name, let announced) = try ClientPacket(envelope: envelope) else { return }
+            guard case .hello(let name, let announced, _) = try ClientPacket(envelope: envelope) else { return }
             (nick, features) = (name, announced)
         } catch {
             return reject(id, error.code, error.explanation, into: &actions)
@@ -104,13 +104,15 @@ public struct ChatHub {
             who(session, id, into: &actions)
         case .rooms:
             listRooms(for: id, into: &actions)
-        case .join(let room):
+        case .join(let room, _):
             guard Names.isValid(room) else {
                 return reject(id, .badRoom, "invalid room name: \(Sanitizer.excerpt(room))", into: &actions)
             }
             move(id, to: room, into: &actions)
         case .leave:
             move(id, to: Self.lobby, into: &actions)
+        case .history, .ping, .pong, .nick, .quit:
+            reject(id, .unknownType, "unknown packet type", into: &actions)
         }
     }
 

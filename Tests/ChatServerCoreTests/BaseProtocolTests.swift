@@ -85,7 +85,7 @@ import Testing
         for client in clients {
             var next = [Int](repeating: 0, count: count)
             for _ in 0..<(count * perSender) {
-                guard case .chat(let nick, let message)? = try client.receive() else {
+                guard case .chat(let nick, let message, _)? = try client.receive() else {
                     Issue.record("expected a chat")
                     return
                 }
@@ -128,7 +128,7 @@ import Testing
         while chats < 600 || !sawLeave {
             switch try pat.receive() {
             case .chat?: chats += 1
-            case .leave(let nick, _)?: sawLeave = nick == "sink"
+            case .leave(let nick, _, _)?: sawLeave = nick == "sink"
             default: Issue.record("unexpected packet")
             }
         }

@@ -46,7 +46,7 @@ import Testing
                 case .chat:
                     chats += 1
                     received.withLock { $0[task - 10] = chats }
-                case .leave(let nick, _) where nick == "sloth": sawLeave.withLock { $0[task - 10] = true }
+                case .leave(let nick, _, _) where nick == "sloth": sawLeave.withLock { $0[task - 10] = true }
                 default: continue
                 }
             }
@@ -99,11 +99,11 @@ import Testing
         thread.start()
         // Once the flood is arriving, the polite client speaks once.
         while true {
-            if case .chat(let nick, _)? = try observer.receive(), nick == "flooder" { break }
+            if case .chat(let nick, _, _)? = try observer.receive(), nick == "flooder" { break }
         }
         try polite.send(.chat(message: "excuse me"))
         var position = 1
-        while case .chat(let nick, _)? = try observer.receive(), nick == "flooder" { position += 1 }
+        while case .chat(let nick, _, _)? = try observer.receive(), nick == "flooder" { position += 1 }
         #expect(position < flood / 2, "the polite message waited behind \(position) flood messages")
     }
 

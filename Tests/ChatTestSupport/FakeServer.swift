@@ -53,7 +53,7 @@ public final class FakeServer: Sendable {
 
     /// Answers the hello the way a server that knows only the base protocol does.
     public static func greet(_ socket: SocketDescriptor, _ decoder: inout FrameDecoder) throws {
-        guard case .hello(let nick, _) = try receive(socket, &decoder) else { return }
+        guard case .hello(let nick, _, _) = try receive(socket, &decoder) else { return }
         try socket.sendAll(try PacketEncoder.frame(payload: Array(#"{"type":"join","nick":"\#(nick)"}"#.utf8)))
     }
 }

@@ -5,32 +5,45 @@ import ChatProtocol
 enum TextCheck {
     static func strings(in packet: ClientPacket) {
         switch packet {
-        case .hello(let nick, let features):
+        case .hello(let nick, let features, let options):
             text(nick)
             features.names.forEach(text)
+            [options.room, options.resume, options.password].compactMap { $0 }.forEach(text)
         case .chat(let message), .emote(let message): text(message)
         case .dm(let to, let message):
             text(to)
             text(message)
-        case .join(let room): text(room)
-        case .who, .leave, .rooms: break
+        case .join(let room, _): text(room)
+        case .ping(let token), .pong(let token): text(token)
+        case .nick(let nick): text(nick)
+        case .who, .leave, .rooms, .history, .quit: break
         }
     }
 
     static func strings(in packet: ServerPacket) {
         switch packet {
-        case .chat(let nick, let message), .emote(let nick, let message):
+        case .chat(let nick, let message, let stamp), .emote(let nick, let message, let stamp):
             text(nick)
             text(message)
-        case .join(let nick, let room), .leave(let nick, let room):
+            stamp.map { text($0.time) }
+        case .join(let nick, let room):
             text(nick)
             room.map(text)
+        case .leave(let nick, let room, let to):
+            text(nick)
+            room.map(text)
+            to.map(text)
         case .error(let code, let message):
             text(code.rawValue)
             text(message)
         case .info(let message): text(message)
-        case .dm(let nick, let to, let message):
+        case .dm(let nick, let to, let message, _):
             [nick, to, message].forEach(text)
+        case .welcome(let welcome):
+            [welcome.nick, welcome.room, welcome.server].forEach(text)
+        case .history(let end): text(end.room)
+        case .ping(let token), .pong(let token): text(token)
+        case .nick(let old, let new): [old, new].forEach(text)
         case .who(let room, let nicks):
             text(room)
             nicks.forEach(text)

@@ -78,13 +78,13 @@ func decoded(_ frame: [UInt8]) -> ServerPacket {
         preconditionFailure("hub sent an undecodable packet: \(error)")
     }
     switch packet {
-    case .chat(let nick, let message), .emote(let nick, let message):
+    case .chat(let nick, let message, _), .emote(let nick, let message, _):
         clean(nick)
         clean(message)
-    case .dm(let nick, let to, let message):
+    case .dm(let nick, let to, let message, _):
         precondition(Names.isValid(nick) && Names.isValid(to), "dm with invalid nick")
         clean(message)
-    case .join(let nick, let room), .leave(let nick, let room):
+    case .join(let nick, let room), .leave(let nick, let room, _):
         precondition(Names.isValid(nick), "join/leave with invalid nick")
         if let room { precondition(Names.isValid(room), "invalid room relayed") }
     case .who(let room, let nicks):
@@ -95,6 +95,8 @@ func decoded(_ frame: [UInt8]) -> ServerPacket {
         for row in counts { precondition(Names.isValid(row.name) && row.count >= 0) }
         precondition(Set(counts.map { Names.key($0.name) }).count == counts.count, "duplicate room")
         precondition(counts.contains { $0.name == ChatHub.lobby }, "no lobby")
+    case .welcome, .history, .ping, .pong, .nick:
+        break
     case .error(_, let message), .info(let message):
         for scalar in message.unicodeScalars {
             let category = scalar.properties.generalCategory
