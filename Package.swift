@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "chat-bench", targets: ["ChatBench"]),
         .library(name: "ChatProtocol", targets: ["ChatProtocol"]),
         .library(name: "ChatServerCore", targets: ["ChatServerCore"]),
+        .library(name: "ChatText", targets: ["ChatText"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,10 +23,15 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
-        .target(name: "ChatProtocol"),
+        .target(name: "ChatText"),
+        .target(
+            name: "ChatSystem",
+            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+        ),
+        .target(name: "ChatProtocol", dependencies: ["ChatText"]),
         .target(
             name: "ChatSocket",
-            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["ChatSystem", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
             name: "ChatServerCore",
@@ -34,11 +40,11 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket"]),
-        .target(name: "ChatUI", dependencies: ["CNcurses"]),
+        .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
+        .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
             name: "ChatCommandLine",
-            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["ChatSystem", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "ChatServer",
@@ -58,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "ChatProtocol", "ChatSocket",
+                "ChatProtocol", "ChatSocket", "ChatSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +74,11 @@ let package = Package(
                 "ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
+        ),
+        .testTarget(name: "ChatTextTests", dependencies: ["ChatText"]),
+        .testTarget(
+            name: "ChatSystemTests",
+            dependencies: ["ChatSystem", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),

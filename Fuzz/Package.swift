@@ -16,7 +16,9 @@ let package = Package(
         .systemLibrary(name: "CLibFuzzer", path: "Modules/CLibFuzzer"),
         .executableTarget(
             name: "CodecFuzzer",
-            dependencies: ["CLibFuzzer", .product(name: "ChatProtocol", package: root)]
+            dependencies: [
+                "CLibFuzzer", .product(name: "ChatProtocol", package: root), .product(name: "ChatText", package: root),
+            ]
         ),
         .executableTarget(
             name: "HubFuzzer",

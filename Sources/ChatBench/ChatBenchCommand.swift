@@ -1,8 +1,11 @@
 import ArgumentParser
 import ChatSocket
+import ChatSystem
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 extension LoadMode: ExpressibleByArgument {}
@@ -60,8 +63,7 @@ struct ChatBenchCommand: ParsableCommand {
     }
 
     private func fail(_ message: String) -> Never {
-        var bytes = Array("chat-bench: \(message)\n".utf8)
-        _ = write(2, &bytes, bytes.count)
-        Glibc.exit(1)
+        try? DescriptorOutput.writeAll(Array("chat-bench: \(message)\n".utf8), to: STDERR_FILENO)
+        Self.exit(withError: ExitCode(1))
     }
 }

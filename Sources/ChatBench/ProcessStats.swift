@@ -27,7 +27,7 @@ enum ProcessStats {
     /// The bench's own user plus system CPU seconds, from `getrusage(2)`.
     static func ownCPUSeconds() -> Double {
         var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        getrusage(selfUsage, &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
         return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
@@ -48,3 +48,10 @@ enum ProcessStats {
         return String(decoding: bytes, as: UTF8.self)
     }
 }
+
+// Glibc imports `RUSAGE_SELF` as a member of the enum `__rusage_who`, Musl as a plain integer.
+#if canImport(Glibc)
+    private let selfUsage = RUSAGE_SELF.rawValue
+#else
+    private let selfUsage = RUSAGE_SELF
+#endif

@@ -6,6 +6,8 @@ import Dispatch
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 @main
@@ -13,7 +15,7 @@ struct ChatClientCommand: ChatCommand {
     static let configuration = CommandConfiguration(
         commandName: "chat-client", abstract: "Chat in a terminal. Type /help once connected.")
 
-    @Argument(help: "Your nick: 1-32 letters, digits, or _-.[]{}|^") var nick: String
+    @Argument(help: ArgumentHelp("Your nick: \(Names.ruleDescription)")) var nick: String
     @Argument(help: "Server host name or address.") var host: String
     @Argument(help: "Server TCP port (1-65535).") var port: Int
     @Flag(
@@ -24,7 +26,7 @@ struct ChatClientCommand: ChatCommand {
 
     func validate() throws {
         guard Names.isValid(nick) else {
-            throw ValidationError("Invalid nick '\(nick)': use 1-32 letters, digits, or _-.[]{}|^")
+            throw ValidationError("Invalid nick '\(nick)': use \(Names.ruleDescription)")
         }
         guard !host.isEmpty else { throw ValidationError("HOST must not be empty.") }
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }

@@ -1,5 +1,6 @@
 import ChatProtocol
 import ChatSocket
+import ChatText
 import Foundation
 import Synchronization
 
@@ -72,6 +73,7 @@ public final class ChatSession: Sendable {
     // MARK: - Steps
 
     /// Sends hello and waits for the server's answer: our own `join` means we are in, an `error` means no.
+    /// Runs on the input thread before the receiver thread exists, so it may call `receive()` itself.
     private func handshake(_ connection: Connection) -> Result<[ServerPacket], HandshakeFailure> {
         do {
             try connection.send(.hello(nick: nick, features: features))
@@ -81,7 +83,7 @@ public final class ChatSession: Sendable {
                 received.append(packet)
                 switch packet {
                 case .error(_, let message):
-                    return .failure(HandshakeFailure(.rejected(Sanitizer.forDisplay(message))))
+                    return .failure(HandshakeFailure(.rejected(DisplaySanitizer.sanitized(message))))
                 case .join(let joined, _) where Names.key(joined) == Names.key(nick):
                     return .success(received)
                 default:

@@ -4,7 +4,9 @@ import SystemPackage
 
 /// The client's blocking connection: one thread receives while another sends.
 ///
-/// `receive()` belongs to the receiver thread alone; `send(_:)` and `shutdown()` may come from any thread.
+/// `receive()` is called by one thread at a time: the thread that runs `ChatSession.run` for the handshake,
+/// then only the receiver thread, which that thread starts once the handshake is over (starting a thread
+/// orders the hand-over). `send(_:)` and `shutdown()` may come from any thread.
 public final class Connection: Sendable {
     /// Why the connection ended or a packet could not go out.
     public enum Failure: Error, Equatable, CustomStringConvertible {
@@ -25,9 +27,9 @@ public final class Connection: Sendable {
     }
 
     private let socket: SocketDescriptor
-    /// Owned by the receiver thread, the only caller of `receive()`.
+    /// Owned by whichever thread may call `receive()` (see the type's comment): one at a time, never two.
     private nonisolated(unsafe) var decoder = FrameDecoder()
-    /// Owned by the receiver thread, like `decoder`.
+    /// Owned like `decoder`.
     private nonisolated(unsafe) var buffer = [UInt8](repeating: 0, count: 64 * 1024)
 
     /// Connects to `host` and `port`, trying every address the name resolves to.

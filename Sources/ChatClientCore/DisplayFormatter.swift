@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatText
 
 /// Turns received packets into the lines PROTOCOL.md's tables show, every field sanitized for the terminal.
 public struct DisplayFormatter: Sendable {
@@ -72,12 +73,13 @@ public struct DisplayFormatter: Sendable {
         return false
     }
 
-    private static func isNickCharacter(_ character: Character?) -> Bool {
-        guard let character else { return false }
-        return character.isLetter || character.isNumber || "_-[]{}|^".contains(character)
+    /// Whether `character` could be part of a nick, by `Names`' rule, so a mention must end before it.
+    static func isNickCharacter(_ character: Character?) -> Bool {
+        guard let first = character?.unicodeScalars.first else { return false }
+        return Names.allows(first, atStart: false)
     }
 
-    private func clean(_ text: String) -> String { Sanitizer.forDisplay(text) }
+    private func clean(_ text: String) -> String { DisplaySanitizer.sanitized(text) }
 }
 
 /// The lobby's comparison key, shared so the client needs no server module.

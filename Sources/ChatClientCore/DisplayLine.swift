@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatText
 
 /// One line for the screen, made from a received packet, with what a front end needs to style it.
 public struct DisplayLine: Equatable, Sendable {
@@ -36,6 +37,6 @@ public struct DisplayLine: Equatable, Sendable {
 
     /// A local `***` notice.
     public static func notice(_ text: String) -> DisplayLine {
-        DisplayLine(text: Sanitizer.forDisplay(text), kind: .notice)
+        DisplayLine(text: DisplaySanitizer.sanitized(text), kind: .notice)
     }
 }

@@ -1,8 +1,10 @@
-import ChatSocket
+import ChatSystem
 import Synchronization
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 /// The scripted mode: lines from standard input, one line per received packet on standard output, flushed
@@ -54,14 +56,14 @@ public final class PlainFrontEnd: FrontEnd {
 
     private func fill() {
         var fds = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
-        if let wakeup { fds.append(pollfd(fd: wakeup.readEnd.rawValue, events: Int16(POLLIN), revents: 0)) }
+        if let wakeup { fds.append(pollfd(fd: wakeup.readFD, events: Int16(POLLIN), revents: 0)) }
         guard poll(&fds, nfds_t(fds.count), -1) >= 0 else {
             if errno != EINTR { atEnd = true }
             return
         }
         guard fds[0].revents != 0 else { return }
         var chunk = [UInt8](repeating: 0, count: 4096)
-        let count = Glibc.read(0, &chunk, chunk.count)
+        let count = read(0, &chunk, chunk.count)
         if count > 0 {
             pending.append(contentsOf: chunk[0..<count])
         } else if count == 0 || errno != EINTR {
@@ -69,19 +71,11 @@ public final class PlainFrontEnd: FrontEnd {
         }
     }
 
-    /// One `write(2)` per line under a lock, so lines from the two threads never interleave.
+    /// Each line written whole under a lock, so lines from the two threads never interleave. A failure (a
+    /// closed standard output) loses the line, as it would any output.
     private func write(_ text: String) {
         outputLock.withLock { _ in
-            var bytes = Array(text.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes.withUnsafeMutableBytes {
-                    Glibc.write(1, $0.baseAddress.map { $0 + offset }, $0.count - offset)
-                }
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return }
-                offset += written
-            }
+            try? DescriptorOutput.writeAll(Array(text.utf8), to: STDOUT_FILENO)
         }
     }
 }

@@ -1,7 +1,10 @@
 import ArgumentParser
+import ChatSystem
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 /// What both command lines share: PROTOCOL.md's exit statuses and one-line errors on standard error.
@@ -23,7 +26,6 @@ extension ChatCommand {
 
     /// Writes one line to standard error, unbuffered, for the single fatal message a command prints.
     public static func printError(_ line: String) {
-        var bytes = Array((line + "\n").utf8)
-        _ = write(2, &bytes, bytes.count)
+        try? DescriptorOutput.writeAll(Array((line + "\n").utf8), to: STDERR_FILENO)
     }
 }

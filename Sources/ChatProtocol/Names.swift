@@ -5,7 +5,13 @@ public enum Names {
     /// The most Unicode scalar values a nick or room name may have.
     public static let maximumLength = 32
 
-    private static let punctuation: Set<Unicode.Scalar> = ["_", "-", ".", "[", "]", "{", "}", "|", "^"]
+    /// The nine punctuation characters a name may hold besides letters and digits.
+    public static let punctuation = "_-.[]{}|^"
+
+    /// The rule in words, for help and error text: `1-32 letters, digits, or _-.[]{}|^`.
+    public static let ruleDescription = "1-\(maximumLength) letters, digits, or \(punctuation)"
+
+    private static let punctuationScalars = Set(punctuation.unicodeScalars)
 
     /// True when `name` is 1 to 32 scalars, each a letter, a decimal digit, one of `_-.[]{}|^`, or a
     /// combining mark after the first.
@@ -13,18 +19,22 @@ public enum Names {
         var count = 0
         for scalar in name.unicodeScalars {
             count += 1
-            guard count <= maximumLength else { return false }
-            switch scalar.properties.generalCategory {
-            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                .decimalNumber:
-                continue
-            case .nonspacingMark, .spacingMark, .enclosingMark:
-                guard count > 1 else { return false }
-            default:
-                guard punctuation.contains(scalar) else { return false }
-            }
+            guard count <= maximumLength, allows(scalar, atStart: count == 1) else { return false }
         }
         return count > 0
+    }
+
+    /// Whether a name may hold `scalar`: a letter, a decimal digit, one of `_-.[]{}|^`, or (except at the
+    /// start) a combining mark.
+    public static func allows(_ scalar: Unicode.Scalar, atStart: Bool) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter, .decimalNumber:
+            true
+        case .nonspacingMark, .spacingMark, .enclosingMark:
+            !atStart
+        default:
+            punctuationScalars.contains(scalar)
+        }
     }
 
     /// The form two names are compared in: NFC, lowercased (so `Pat` is `pat`, and `é` is `e` + U+0301).

@@ -1,4 +1,6 @@
-/// Makes text safe to relay and to show.
+import ChatText
+
+/// Makes text safe to relay, and untrusted text safe to quote (the display rule is `DisplaySanitizer`).
 public enum Sanitizer {
     /// What the server relays: each control character (category Cc) becomes U+FFFD, a tab a space.
     public static func forRelay(_ text: String) -> String {
@@ -17,27 +19,10 @@ public enum Sanitizer {
         return String(scalars)
     }
 
-    /// What a terminal may show: control characters become U+FFFD (a tab a space), format characters
-    /// (bidi overrides, zero-width characters) are dropped, and line or paragraph separators become spaces, so
-    /// nothing received can move the cursor, change the terminal or reorder the line.
-    public static func forDisplay(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            switch scalar.properties.generalCategory {
-            case .control: scalars.append(scalar == "\t" ? " " : "\u{FFFD}")
-            case .format: continue
-            case .lineSeparator, .paragraphSeparator: scalars.append(" ")
-            default: scalars.append(scalar)
-            }
-        }
-        return String(scalars)
-    }
-
     /// A short, display-safe quotation of untrusted text for an error message: at most `limit` scalars, so an
     /// error that echoes hostile input always fits in one frame.
     public static func excerpt(_ text: String, limit: Int = 40) -> String {
-        let clean = forDisplay(text)
+        let clean = DisplaySanitizer.sanitized(text)
         guard clean.unicodeScalars.count > limit else { return clean }
         var scalars = String.UnicodeScalarView(clean.unicodeScalars.prefix(limit))
         scalars.append("…")

@@ -7,6 +7,8 @@ import Logging
 
 #if canImport(Glibc)
     import Glibc
+#elseif canImport(Musl)
+    import Musl
 #endif
 
 @main
@@ -16,13 +18,18 @@ struct ChatServerCommand: ChatCommand {
 
     @Argument(help: "TCP port to listen on (1-65535).") var port: Int
     @Option(help: "Address to listen on (default: every address, IPv6 and IPv4).") var host: String?
-    @Option(help: "Most connections at once; more get error server_full (default: descriptor limit less 32).")
+    @Option(
+        help: ArgumentHelp(
+            "Most connections at once; more get error server_full "
+                + "(default: descriptor limit less \(ServerConfiguration.reservedDescriptors))."))
     var maxClients: Int?
     @Option(help: "Most unsent bytes per client before it is dropped as a slow consumer.")
-    var maxSendQueue: Int = 1 << 20
-    @Option(help: "Seconds a new connection has to send hello.") var helloTimeout: Double = 10
-    @Option(help: "Packets per second per client (0: no limit).") var rate: Double = 200
-    @Option(help: "Packets a client may send at once before the rate applies.") var burst: Double = 1_000
+    var maxSendQueue: Int = ServerConfiguration.defaultMaxSendQueue
+    @Option(help: "Seconds a new connection has to send hello.")
+    var helloTimeout: Double = ServerConfiguration.defaultHelloTimeout / .seconds(1)
+    @Option(help: "Packets per second per client (0: no limit).") var rate: Double = ServerConfiguration.defaultRate
+    @Option(help: "Packets a client may send at once before the rate applies.")
+    var burst: Double = ServerConfiguration.defaultBurst
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
@@ -43,9 +50,9 @@ struct ChatServerCommand: ChatCommand {
             return handler
         }
         ResourceLimits.ignoreBrokenPipe()
-        let descriptors = ResourceLimits.raiseDescriptorLimit()
+        ResourceLimits.raiseDescriptorLimit()
         let settings = ServerConfiguration(
-            host: host, port: UInt16(port), maxClients: maxClients ?? max(1, descriptors - 32),
+            host: host, port: UInt16(port), maxClients: maxClients ?? ServerConfiguration.defaultMaxClients,
             maxSendQueue: maxSendQueue, helloTimeout: .milliseconds(Int64(helloTimeout * 1000)), rate: rate,
             burst: burst)
         let loop: ServerLoop

@@ -1,4 +1,6 @@
-/// The server's tunables; the command line maps its options onto these.
+import ChatSocket
+
+/// The server's tunables; the command line maps its options onto these, and takes its defaults from here.
 public struct ServerConfiguration: Sendable {
     /// The address to listen on; nil listens on every address.
     public var host: String?
@@ -20,10 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var welcome: String
 
     public init(
-        host: String? = nil, port: UInt16, maxClients: Int = 1_000, maxSendQueue: Int = 1 << 20,
-        helloTimeout: Duration = .seconds(10), rate: Double = 200, burst: Double = 1_000,
-        shutdownGrace: Duration = .seconds(2),
-        welcome: String = "Welcome! Type /help for the commands."
+        host: String? = nil, port: UInt16, maxClients: Int = Self.defaultMaxClients,
+        maxSendQueue: Int = Self.defaultMaxSendQueue, helloTimeout: Duration = Self.defaultHelloTimeout,
+        rate: Double = Self.defaultRate, burst: Double = Self.defaultBurst,
+        shutdownGrace: Duration = Self.defaultShutdownGrace, welcome: String = Self.defaultWelcome
     ) {
         self.host = host
         self.port = port
@@ -35,4 +37,33 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGrace = shutdownGrace
         self.welcome = welcome
     }
+}
+
+// MARK: - Defaults
+
+extension ServerConfiguration {
+    /// Descriptors `defaultMaxClients` keeps back for the listener, the wake-up pipe, stdio and a lingering close.
+    public static let reservedDescriptors = 32
+
+    /// The soft `RLIMIT_NOFILE` in force now less `reservedDescriptors`, at least 1. The command line raises
+    /// the soft limit to the hard one before it reads this.
+    public static var defaultMaxClients: Int { max(1, ResourceLimits.descriptorLimit() - reservedDescriptors) }
+
+    /// 1 MiB: about 10,000 chat lines of backlog.
+    public static let defaultMaxSendQueue = 1 << 20
+
+    /// The protocol's default time to send `hello`.
+    public static let defaultHelloTimeout = Duration.seconds(10)
+
+    /// Packets per second per client: no person types 200 lines a second.
+    public static let defaultRate: Double = 200
+
+    /// Packets a client may send at once: scripts and pastes come in bursts.
+    public static let defaultBurst: Double = 1_000
+
+    /// How long shutdown flushes queued output.
+    public static let defaultShutdownGrace = Duration.seconds(2)
+
+    /// The `info` text sent after `hello`.
+    public static let defaultWelcome = "Welcome! Type /help for the commands."
 }

@@ -10,7 +10,7 @@ enum AddressResolver {
     static func resolve(host: String?, port: UInt16, passive: Bool) throws(SocketError) -> [SocketAddress] {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = CInt(SOCK_STREAM.rawValue)
+        hints.ai_socktype = streamSocketType
         // No AI_ADDRCONFIG: it hides ::1 on machines without a global IPv6 address, and loopback must work.
         hints.ai_flags = passive || host == nil ? AI_PASSIVE : 0
         var list: UnsafeMutablePointer<addrinfo>?

@@ -34,7 +34,7 @@ extension SocketDescriptor {
         let label = address.description
         let fd: SocketDescriptor
         do {
-            fd = try open(domain: address.family, type: CInt(SOCK_STREAM.rawValue))
+            fd = try open(domain: address.family, type: streamSocketType)
         } catch {
             throw SocketError("socket", label, errno: error)
         }
@@ -57,7 +57,7 @@ extension SocketDescriptor {
             throw SocketError("bind", label, errno: error)
         }
         do {
-            _ = try retrying { Glibc.listen(fd.rawValue, backlog) }
+            _ = try retrying { systemListen(fd.rawValue, backlog) }
         } catch {
             fd.close()
             throw SocketError("listen", label, errno: error)
@@ -73,14 +73,14 @@ extension SocketDescriptor {
         for address in addresses {
             let fd: SocketDescriptor
             do {
-                fd = try open(domain: address.family, type: CInt(SOCK_STREAM.rawValue))
+                fd = try open(domain: address.family, type: streamSocketType)
             } catch {
                 lastError = SocketError("socket", label, errno: error)
                 continue
             }
             do {
                 try address.withSockaddr { (pointer, length) throws(Errno) in
-                    _ = try retrying { Glibc.connect(fd.rawValue, pointer, length) }
+                    _ = try retrying { systemConnect(fd.rawValue, pointer, length) }
                 }
                 try? fd.disableNagle()
                 return fd
@@ -103,4 +103,16 @@ extension SocketAddress {
             }
         }
     }
+}
+
+// MARK: - C calls the methods of the same name would hide
+
+/// `listen(2)`.
+private func systemListen(_ fd: CInt, _ backlog: CInt) -> CInt {
+    listen(fd, backlog)
+}
+
+/// `connect(2)`.
+private func systemConnect(_ fd: CInt, _ address: UnsafePointer<sockaddr>, _ length: socklen_t) -> CInt {
+    connect(fd, address, length)
 }

@@ -21,6 +21,13 @@ public enum ResourceLimits {
         return Int(clamping: min(limit.rlim_cur, rlim_t(Int32.max)))
     }
 
+    /// The soft `RLIMIT_NOFILE` now in force (`getrlimit(2)`); 1024 when it cannot be read.
+    public static func descriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return 1024 }
+        return Int(clamping: min(limit.rlim_cur, rlim_t(Int32.max)))
+    }
+
     /// Makes `SIGPIPE` harmless for the whole process (`signal(2)` with `SIG_IGN`); sends already pass
     /// `MSG_NOSIGNAL`, this covers any other write.
     public static func ignoreBrokenPipe() {

@@ -30,9 +30,9 @@ public enum Select {
                 let readSet = UnsafeMutableRawPointer(readWords)?.assumingMemoryBound(to: fd_set.self)
                 let writeSet = UnsafeMutableRawPointer(writeWords)?.assumingMemoryBound(to: fd_set.self)
                 if timeout == nil {
-                    return Glibc.select(nfds, readSet, writeSet, nil, nil)
+                    return select(nfds, readSet, writeSet, nil, nil)
                 }
-                return Glibc.select(nfds, readSet, writeSet, nil, &interval)
+                return select(nfds, readSet, writeSet, nil, &interval)
             }
         }
         if result < 0 {

@@ -1,3 +1,4 @@
+import ChatSystem
 import SystemPackage
 
 #if canImport(Glibc)
@@ -37,14 +38,14 @@ public struct SocketDescriptor: RawRepresentable, Hashable, Sendable, CustomStri
 
     /// Wraps `socket(2)`, always close-on-exec.
     public static func open(domain: CInt, type: CInt) throws(Errno) -> SocketDescriptor {
-        let fd = try retrying { socket(domain, type | CInt(SOCK_CLOEXEC.rawValue), 0) }
+        let fd = try retrying { socket(domain, type | closeOnExecSocketFlag, 0) }
         return SocketDescriptor(rawValue: fd)
     }
 
     /// Wraps `accept(2)`; the new socket is made non-blocking and close-on-exec. Nil when none is pending.
     public func accept() throws(Errno) -> SocketDescriptor? {
         // Glibc's module map hides accept4 (it needs _GNU_SOURCE), so the flags take two fcntl calls.
-        guard let fd = try Self.retryingUnlessWouldBlock({ Glibc.accept(rawValue, nil, nil) }) else { return nil }
+        guard let fd = try Self.retryingUnlessWouldBlock({ systemAccept(rawValue) }) else { return nil }
         let socket = SocketDescriptor(rawValue: fd)
         do {
             _ = try Self.retrying { fcntl(fd, F_SETFD, FD_CLOEXEC) }
@@ -66,49 +67,59 @@ public struct SocketDescriptor: RawRepresentable, Hashable, Sendable, CustomStri
     /// Wraps `send(2)` with `MSG_NOSIGNAL`, so a closed peer yields `EPIPE` instead of killing the process.
     /// Returns how many bytes the kernel took, or nil when it took none (`EAGAIN`).
     public func send(_ bytes: UnsafeRawBufferPointer) throws(Errno) -> Int? {
-        try Self.retryingUnlessWouldBlock { Glibc.send(rawValue, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL)) }
+        try Self.retryingUnlessWouldBlock { systemSend(rawValue, bytes) }
     }
 
-    /// Sends every byte, waiting as a blocking socket does; for the client's own blocking connection.
+    /// Sends every byte with `send(2)` and `MSG_NOSIGNAL`, waiting as a blocking socket does; for the client's
+    /// own blocking connection.
     public func sendAll(_ bytes: [UInt8]) throws(Errno) {
-        var offset = 0
-        while offset < bytes.count {
-            let result = bytes.withUnsafeBytes { raw in
-                Result { () throws(Errno) in try send(UnsafeRawBufferPointer(rebasing: raw[offset...])) }
-            }
-            guard let sent = try result.get() else { throw Errno.wouldBlock }
-            offset += sent
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(Errno) in try DescriptorOutput.writeAll(raw, to: rawValue) { systemSend(rawValue, $0) } }
         }
+        try result.get()
     }
 
     /// Wraps `shutdown(2)`; wakes a thread blocked reading this socket.
     public func shutdown(_ how: ShutdownHow) throws(Errno) {
-        _ = try Self.retrying { Glibc.shutdown(rawValue, how.rawValue) }
+        _ = try Self.retrying { systemShutdown(rawValue, how.rawValue) }
     }
 
     /// Wraps `close(2)`. `EINTR` is not retried: on Linux the descriptor is gone either way.
     public func close() {
-        _ = Glibc.close(rawValue)
+        _ = systemClose(rawValue)
     }
 
     // MARK: - Errno plumbing
 
     /// Runs a syscall, retrying on `EINTR` and throwing any other failure.
     static func retrying<T: BinaryInteger>(_ call: () -> T) throws(Errno) -> T {
-        while true {
-            let result = call()
-            if result >= 0 { return result }
-            let error = Errno(rawValue: errno)
-            if error != .interrupted { throw error }
-        }
+        try SystemCall.retrying(call)
     }
 
     /// Like `retrying`, but returns nil on `EAGAIN`/`EWOULDBLOCK`.
     static func retryingUnlessWouldBlock<T: BinaryInteger>(_ call: () -> T) throws(Errno) -> T? {
-        do {
-            return try retrying(call)
-        } catch .wouldBlock {
-            return nil
-        }
+        try SystemCall.retryingUnlessWouldBlock(call)
     }
+}
+
+// MARK: - C calls the methods of the same name would hide
+
+/// `accept(2)` without the peer's address.
+private func systemAccept(_ fd: CInt) -> CInt {
+    accept(fd, nil, nil)
+}
+
+/// `send(2)` with `MSG_NOSIGNAL`.
+private func systemSend(_ fd: CInt, _ bytes: UnsafeRawBufferPointer) -> Int {
+    send(fd, bytes.baseAddress, bytes.count, CInt(MSG_NOSIGNAL))
+}
+
+/// `shutdown(2)`.
+private func systemShutdown(_ fd: CInt, _ how: CInt) -> CInt {
+    shutdown(fd, how)
+}
+
+/// `close(2)`.
+private func systemClose(_ fd: CInt) -> CInt {
+    close(fd)
 }

@@ -1,5 +1,12 @@
-import Glibc
+import ChatSystem
+import ChatText
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The terminal chat UI: a scrolling output pane, a one-line status bar and an input line, over ncurses.
 ///
@@ -18,7 +25,7 @@ public final class ChatUI: Sendable {
     public static let scrollbackCapacity = 10_000
 
     private let mailbox = Mutex(Mailbox(capacity: ChatUI.scrollbackCapacity))
-    private let wakePipe: WakePipe?
+    private let wakePipe: WakeupPipe?
     private let pipeError: ChatUIError?
     // The curses state. Only the input thread uses it; the lock makes that checked rather than assumed
     // (a second thread calling in waits for the input thread instead of racing it).
@@ -28,17 +35,13 @@ public final class ChatUI: Sendable {
     /// false when `NO_COLOR` is set.
     public init(colors: Bool = true) {
         do {
-            wakePipe = try WakePipe()
+            wakePipe = try WakeupPipe()
             pipeError = nil
         } catch {
             wakePipe = nil
-            pipeError = error
+            pipeError = .wakePipeFailed(errno: error.rawValue)
         }
         session = Mutex(TerminalSession(colors: colors, capacity: ChatUI.scrollbackCapacity))
-    }
-
-    deinit {
-        wakePipe?.close()
     }
 
     /// Takes over the terminal: `setlocale(3)`, `newterm(3X)` on standard input and output, raw mode, no echo,
@@ -137,20 +140,11 @@ public final class ChatUI: Sendable {
         Self.writeToStandardOutput(unshown)
     }
 
+    /// One write for all the lines; a failure (a closed standard output) loses them, as it would any output.
     private static func writeToStandardOutput(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         var bytes = Array(lines.joined(separator: "\n").utf8)
         bytes.append(UInt8(ascii: "\n"))
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if count > 0 {
-                written += count
-            } else if count < 0, errno == EINTR {
-                continue
-            } else {
-                return
-            }
-        }
+        try? DescriptorOutput.writeAll(bytes, to: STDOUT_FILENO)
     }
 }

@@ -2,7 +2,7 @@
 public enum ChatUIError: Error, Equatable, CustomStringConvertible {
     /// `newterm(3X)` failed: standard input or output is not a terminal, or `TERM` names no known terminal.
     case terminalUnavailable(term: String)
-    /// `pipe2(2)` failed with this errno: no wake-up pipe, so output could not reach the screen.
+    /// `pipe(2)` or `fcntl(2)` failed with this errno: no wake-up pipe, so output could not reach the screen.
     case wakePipeFailed(errno: Int32)
 
     /// One line for the user, e.g. `cannot open the terminal (TERM=dumb)`.

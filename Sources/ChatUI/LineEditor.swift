@@ -1,3 +1,5 @@
+import ChatText
+
 /// The input line being typed: its characters, the cursor, and which part is in view.
 ///
 /// Pure state with one method per editing key; the UI maps keys to these and draws `layout(columns:)`.

@@ -1,9 +1,15 @@
-import Glibc
+import ChatSystem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// The pipe the SIGWINCH handler writes to. A C signal handler can capture nothing, so it can only reach a
 /// global; this one is immutable and created once, before the handler is installed (lazy initialization
 /// is not async-signal-safe, the read of an initialized constant is).
-private let resizePipe: WakePipe? = try? WakePipe()
+private let resizePipe: WakeupPipe? = try? WakeupPipe()
 
 /// Turns SIGWINCH into a byte on a pipe that the input thread polls.
 ///
@@ -15,7 +21,7 @@ enum ResizeSignal {
 
     /// Installs the handler with `signal(2)` (glibc: BSD semantics, so other threads' syscalls restart) and
     /// returns the previous one. Curses installs none of its own while one is set.
-    static func install() -> sighandler_t? {
+    static func install() -> SignalHandler? {
         guard resizePipe != nil else { return nil }
         return signal(SIGWINCH) { _ in
             let savedErrno = errno
@@ -25,7 +31,7 @@ enum ResizeSignal {
     }
 
     /// Puts back the handler `install()` replaced.
-    static func restore(_ previous: sighandler_t?) {
+    static func restore(_ previous: SignalHandler?) {
         signal(SIGWINCH, previous ?? SIG_DFL)
     }
 
@@ -34,3 +40,7 @@ enum ResizeSignal {
         resizePipe?.drain()
     }
 }
+
+/// What `signal(2)` takes and returns: glibc calls it `sighandler_t`, Musl declares that name only under
+/// `_GNU_SOURCE`.
+typealias SignalHandler = @convention(c) (CInt) -> Void

@@ -1,5 +1,11 @@
 import CNcurses
-import Glibc
+import ChatSystem
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 extension TerminalSession {
     /// What `poll(2)` reported.
@@ -12,7 +18,7 @@ extension TerminalSession {
 
     /// The body of `ChatUI.readCommand(_:)`: wait, deliver queued output, handle keys, redraw, until a line
     /// is entered or input ends.
-    func readCommand(prompt: String, wakePipe: WakePipe, collect: () -> Mailbox.Delivery) -> String? {
+    func readCommand(prompt: String, wakePipe: WakeupPipe, collect: () -> Mailbox.Delivery) -> String? {
         guard screen != nil, !interrupted else { return nil }
         if prompt != self.prompt {
             self.prompt = prompt
@@ -51,7 +57,7 @@ extension TerminalSession {
 
     /// Sleeps in `poll(2)` on the terminal, the wake-up pipe and the resize pipe; `timeout` in milliseconds,
     /// -1 for none (an idle UI sleeps until something happens).
-    private func wait(wakePipe: WakePipe, timeout: Int32) -> Events {
+    private func wait(wakePipe: WakeupPipe, timeout: Int32) -> Events {
         var fds = [
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0),

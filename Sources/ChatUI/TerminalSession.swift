@@ -1,5 +1,10 @@
 import CNcurses
-import Glibc
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// A curses window.
 typealias Window = UnsafeMutablePointer<WINDOW>
@@ -33,7 +38,7 @@ final class TerminalSession {
     var outputWindow: Window?
     var statusWindow: Window?
     var inputWindow: Window?
-    var previousResizeHandler: sighandler_t?
+    var previousResizeHandler: SignalHandler?
 
     var editor = LineEditor()
     var history = InputHistory()

@@ -45,4 +45,19 @@ import Testing
         #expect(formatter.line(for: .chat(nick: "leslie", message: "x")).nick == "leslie")
         #expect(formatter.line(for: .join(nick: "leslie", room: nil)).kind == .notice)
     }
+
+    /// A name continues through every character `Names` allows in one, so `pat.` or `pat^` is another nick.
+    @Test(arguments: Array(Names.punctuation)) func nickPunctuationContinuesAName(_ character: Character) {
+        #expect(DisplayFormatter.isNickCharacter(character))
+        #expect(!formatter.mentions("hi pat\(character)"))
+        #expect(!formatter.mentions("\(character)pat hi"))
+        #expect(DisplayFormatter(me: "p\(character)t").mentions("hey p\(character)t!"))
+    }
+
+    @Test func otherPunctuationEndsAName() {
+        for character: Character in [" ", ",", "!", "?", ":", "'", "@", "/"] {
+            #expect(!DisplayFormatter.isNickCharacter(character))
+            #expect(formatter.mentions("hi pat\(character)"))
+        }
+    }
 }

@@ -34,6 +34,21 @@ import Testing
         #expect(Array(Names.key("E\u{301}").unicodeScalars) == ["\u{E9}"])
     }
 
+    @Test func everyPunctuationCharacterIsAllowed() {
+        #expect(Names.punctuation.count == 9)
+        for character in Names.punctuation {
+            #expect(Names.isValid("a\(character)b"))
+            #expect(Names.allows(character.unicodeScalars.first!, atStart: true))
+        }
+        #expect(Names.ruleDescription == "1-32 letters, digits, or _-.[]{}|^")
+    }
+
+    @Test func marksAreAllowedOnlyAfterTheStart() {
+        #expect(Names.allows("\u{301}", atStart: false))
+        #expect(!Names.allows("\u{301}", atStart: true))
+        #expect(!Names.allows("!", atStart: false))
+    }
+
     @Test func listOrder() {
         let sorted = ["pat", "Chris", "leslie", "chris", "Bob"].sorted(by: Names.areInOrder)
         #expect(sorted == ["Bob", "Chris", "chris", "leslie", "pat"])
@@ -51,11 +66,10 @@ import Testing
         #expect(Sanitizer.forRelay("é 😀 \u{202E}") == "é 😀 \u{202E}")
     }
 
-    @Test func displayRemovesEverythingThatMovesTheCursor() {
-        #expect(Sanitizer.forDisplay("\u{1B}[31mred") == "\u{FFFD}[31mred")
-        #expect(Sanitizer.forDisplay("a\u{202E}b\u{200B}c\u{2066}d") == "abcd")
-        #expect(Sanitizer.forDisplay("a\u{2028}b\u{2029}c") == "a b c")
-        #expect(Sanitizer.forDisplay("tab\there") == "tab here")
-        #expect(Sanitizer.forDisplay("日本 é 😀") == "日本 é 😀")
+    @Test func excerptIsDisplaySafeAndShort() {
+        #expect(Sanitizer.excerpt("\u{1B}[31mred") == "\u{FFFD}[31mred")
+        #expect(Sanitizer.excerpt("a\u{202E}b\u{2028}c") == "ab c")
+        #expect(
+            Sanitizer.excerpt(String(repeating: "x", count: 50), limit: 40) == String(repeating: "x", count: 40) + "…")
     }
 }

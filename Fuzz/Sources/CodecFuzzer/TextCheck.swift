@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatText
 
 /// Text invariants for every string a decoded packet carries: the sanitizers leave nothing that can drive a
 /// terminal and are idempotent, and `Names.isValid` only accepts what PROTOCOL.md allows.
@@ -62,9 +63,9 @@ enum TextCheck {
             precondition(scalar.properties.generalCategory != .control, "forRelay left a control character")
         }
         precondition(Sanitizer.forRelay(relayed).unicodeScalars.elementsEqual(relayed.unicodeScalars))
-        let shown = Sanitizer.forDisplay(value)
+        let shown = DisplaySanitizer.sanitized(value)
         displayable(shown)
-        precondition(Sanitizer.forDisplay(shown).unicodeScalars.elementsEqual(shown.unicodeScalars))
+        precondition(DisplaySanitizer.sanitized(shown).unicodeScalars.elementsEqual(shown.unicodeScalars))
         name(value)
     }
 

@@ -1,0 +1,59 @@
+import ChatSystem
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
+@Suite struct WakeupPipeTests {
+    /// Whether `fd` is readable within `milliseconds`.
+    static func isReadable(_ fd: CInt, within milliseconds: CInt) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&entry, 1, milliseconds) == 1 && entry.revents & Int16(POLLIN) != 0
+    }
+
+    @Test func wakeMakesTheReadEndReadableAndDrainEmptiesIt() throws {
+        let pipe = try WakeupPipe()
+        #expect(!Self.isReadable(pipe.readFD, within: 0))
+        pipe.wake()
+        pipe.wake()
+        #expect(Self.isReadable(pipe.readFD, within: 1_000))
+        pipe.drain()
+        #expect(!Self.isReadable(pipe.readFD, within: 0))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func wakeWakesAThreadWaitingInPoll() async throws {
+        let pipe = try WakeupPipe()
+        let waiter = Task.detached { Self.isReadable(pipe.readFD, within: 10_000) }
+        usleep(20_000)
+        pipe.wake()
+        #expect(await waiter.value)
+    }
+
+    @Test func aFullPipeNeitherBlocksNorLosesTheWakeUp() throws {
+        let pipe = try WakeupPipe()
+        // A pipe holds 64 KiB on Linux; far more wake-ups than that must return at once (EAGAIN ignored).
+        for _ in 0..<200_000 { pipe.wake() }
+        #expect(Self.isReadable(pipe.readFD, within: 0))
+        pipe.drain()
+        #expect(!Self.isReadable(pipe.readFD, within: 0))
+        pipe.wake()
+        #expect(Self.isReadable(pipe.readFD, within: 0))
+    }
+
+    @Test func bothEndsAreNonBlockingAndCloseOnExec() throws {
+        let pipe = try WakeupPipe()
+        #expect(fcntl(pipe.readFD, F_GETFL) & O_NONBLOCK != 0)
+        #expect(fcntl(pipe.readFD, F_GETFD) & FD_CLOEXEC != 0)
+    }
+
+    @Test func releasingThePipeClosesBothEnds() throws {
+        var pipe: WakeupPipe? = try WakeupPipe()
+        let readFD = try #require(pipe?.readFD)
+        #expect(fcntl(readFD, F_GETFD) >= 0)
+        pipe = nil
+        #expect(fcntl(readFD, F_GETFD) == -1 && errno == EBADF)
+    }
+}
