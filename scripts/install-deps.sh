@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and tests need, when missing: ncurses headers for the client,
-# tmux for the terminal test. Needs root (or sudo) only when something is missing.
+# SQLite headers for the server's history database, tmux for the terminal test. Needs root (or sudo) only when something is missing.
 set -euo pipefail
 missing=()
-for package in libncurses-dev tmux; do
+for package in libncurses-dev libsqlite3-dev tmux; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
