@@ -65,6 +65,9 @@ public struct RoomHistory: Sendable {
     var rooms: [String: HistoryDeque<HistoryEntry>] = [:]
     var order = HistoryDeque<Mark>()
     var pending = PendingChanges()
+    /// Whether appends and evictions are recorded for `takeChanges()`. Turned off where no journal takes them
+    /// (`ChatHub` without a database), or the record would grow with every message ever sent.
+    public var recordsChanges = true
 
     /// Where an entry sits in the global order.
     struct Mark: Sendable {
@@ -117,7 +120,7 @@ public struct RoomHistory: Sendable {
     ) -> HistoryEntry {
         let entry = HistoryEntry(
             id: nextID(), time: time, roomKey: roomKey, room: room, kind: kind, nick: nick, message: message)
-        pending.appended.append(entry)
+        if recordsChanges { pending.appended.append(entry) }
         store(entry)
         return entry
     }
@@ -153,7 +156,7 @@ public struct RoomHistory: Sendable {
         if rooms[roomKey]?.isEmpty == true { rooms[roomKey] = nil }
         count -= 1
         byteCount -= Self.cost(of: entry)
-        pending.evicted.append(entry.id)
+        if recordsChanges { pending.evicted.append(entry.id) }
     }
 
     // MARK: - Changes for the journal

@@ -56,7 +56,7 @@ extension ServerLoop {
             guard let reason = table.endOfStream(from: id) else { return }
             drops.append((id, reason))
         case .bytes(let count):
-            if table.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), from: id) {
+            if table.received(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]), from: id, now: now) {
                 handleFrames(id)
             }
         }

@@ -4,6 +4,12 @@ import ChatSocket
 import Logging
 import SystemPackage
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// The server: one thread, one `select()` loop over the listener and every client.
 ///
 /// What it does is smallchat's straight line: select, read into the connection, hand events to the connection
@@ -27,8 +33,8 @@ public final class ServerLoop {
     var outbound = OutboundQueues()
     /// Connections whose output was queued into an empty queue this pass, to flush at its end.
     var flushList: [ClientID] = []
-    /// Scratch list for the fan-out's slow path, kept to reuse its storage.
-    var overLimit: [(ClientID, Bool)] = []
+    /// Scratch list for the fan-out's slow path (with each member's form), kept to reuse its storage.
+    var overLimit: [(ClientID, Int)] = []
     /// Connections with whole frames left over when their share of a pass ran out.
     var backlog: [ClientID] = []
     /// Connections to drop once this pass is done, with the reason for the log.
@@ -39,28 +45,51 @@ public final class ServerLoop {
     var writeInterest = SelectSet()
     private var readReady = SelectSet()
     private var writeReady = SelectSet()
-    /// The time of this pass, read once after `select` returns.
+    /// The time of this pass, read once after `select` returns, and the wall clock's milliseconds then.
     var now: ContinuousClock.Instant
+    var wallClock: Int64 = 0
+    /// Where room history is kept across restarts, with `--db`.
+    private let journal: HistoryJournal?
+    private var lastPing: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
     static let readChunk = 64 * 1024
     /// Freed buffer memory worth returning to the kernel once the loop goes idle.
     static let trimThreshold = 16 << 20
 
-    /// Binds the listener; throws with the address and reason when it cannot.
-    public init(configuration: ServerConfiguration, logger: Logger) throws(SocketError) {
+    /// Binds the listener and loads the history; throws with the address or file and the reason when it cannot.
+    public init(configuration: ServerConfiguration, logger: Logger) throws(ServerStartError) {
         self.configuration = configuration
         self.logger = logger
-        let listener = try SocketDescriptor.listen(host: configuration.host, port: configuration.port)
+        let listener: SocketDescriptor
+        do {
+            listener = try SocketDescriptor.listen(host: configuration.host, port: configuration.port)
+        } catch {
+            throw .socket(error)
+        }
         do {
             address = try listener.localAddress()
             stopHandle = StopHandle(pipe: try WakeupPipe())
         } catch {
             listener.close()
-            throw SocketError("listen", "\(configuration.host ?? "*"):\(configuration.port)", errno: error)
+            throw .socket(SocketError("listen", "\(configuration.host ?? "*"):\(configuration.port)", errno: error))
         }
         self.listener = listener
-        hub = ChatHub(welcome: configuration.welcome)
+        do {
+            journal = try configuration.databasePath.map { path throws(HistoryJournalError) in
+                try HistoryJournal(path: path)
+            }
+            let stored = try journal?.load(limitPerRoom: configuration.historyLimit)
+            let history = stored.map {
+                RoomHistory(
+                    loading: $0.entries, lastID: $0.lastID, limitPerRoom: configuration.historyLimit,
+                    byteBudget: configuration.historyByteBudget)
+            }
+            hub = ChatHub(configuration: configuration, history: history)
+        } catch {
+            listener.close()
+            throw .history(error)
+        }
         table = ConnectionTable(configuration: configuration)
         now = clock.now
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
@@ -85,12 +114,14 @@ public final class ServerLoop {
             writeReady.assign(writeInterest)
             _ = try Select.wait(read: &readReady, write: &writeReady, timeout: timeout)
             now = clock.now
+            wallClock = Self.wallClockMilliseconds()
             if stopHandle.isRequested && !table.isShuttingDown { beginShutdown() }
             readReady.forEach(serviceReadable)
             writeReady.forEach(serviceWritable)
             serviceBacklog()
             while let expiry = table.nextExpiry(now: now) { carryOut(expiry) }
             settle()
+            writeHistory()
         }
         logger.info("stopped")
     }
@@ -118,6 +149,24 @@ public final class ServerLoop {
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
     }
 
+    /// One transaction per pass for what the history gained and lost; the loop waits on the disk for no more.
+    private func writeHistory() {
+        guard let journal else { return }
+        let changes = hub.takeHistoryChanges()
+        guard !changes.isEmpty else { return }
+        do {
+            try journal.write(changes)
+        } catch {
+            logger.error("history not saved", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func wallClockMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
+    }
+
     // MARK: - Timers
 
     private func carryOut(_ expiry: ConnectionTable.Expiry) {
@@ -129,6 +178,15 @@ public final class ServerLoop {
             handleFrames(id)
         case .lingerEnded(let id):
             drops.append((id, "lingering close timed out"))
+        case .sendPing(let id):
+            lastPing += 1
+            if let frame = try? PacketEncoder.frame(ServerPacket.ping(token: "p\(lastPing)")) {
+                frame.withUnsafeBufferPointer { enqueue($0, to: id) }
+            }
+        case .pingTimeout(let id):
+            drop(id, "ping timeout")
+        case .graceEnded(let session):
+            handle(.graceEnded(session))
         case .resumeAccepting:
             if let listener { readInterest.insert(listener) }
         case .shutdownGraceEnded:
@@ -186,10 +244,16 @@ public final class ServerLoop {
 
     func log(_ note: ChatHub.Note) {
         switch note {
-        case .joined(let id, let nick):
+        case .joined(let id, let nick, _):
             logger.info("joined", metadata: ["nick": "\(nick)", "peer": "\(peer(id))"])
-        case .left(_, let nick):
+        case .left(let nick):
             logger.info("left", metadata: ["nick": "\(nick)"])
+        case .resumed(_, let nick):
+            logger.info("resumed", metadata: ["nick": "\(nick)"])
+        case .detached(_, let nick):
+            logger.info("detached, grace period running", metadata: ["nick": "\(nick)"])
+        case .renamed(_, let old, let new):
+            logger.info("renamed", metadata: ["nick": "\(old)", "new": "\(new)"])
         case .moved(_, let nick, let room):
             logger.info("moved", metadata: ["nick": "\(nick)", "room": "\(room)"])
         case .rejected(let id, let code, let reason):

@@ -35,7 +35,7 @@ import Testing
     @Test func joiningCancelsTheHelloTimeoutAndItNeverWakesTheLoop() {
         var table = table()
         let ids = (0..<3).map { table.accept(slot: Int32(10 + $0), peer: "p", now: at(Int64($0))).id }
-        for id in ids { table.joined(id) }
+        for id in ids { table.joined(id, pings: false, now: start) }
         check(table.nextDeadline(), nil)
         check(expiries(&table, at: at(60_000)), [])
     }
@@ -63,7 +63,7 @@ import Testing
         #expect(table.count == 3)
         // Input to a closing connection is discarded.
         let frame = try PacketEncoder.frame(.chat(message: "late"))
-        check(frame.withUnsafeBytes { table.received($0, from: first) }, false)
+        check(frame.withUnsafeBytes { table.received($0, from: first, now: start) }, false)
         check(table.nextPacket(from: first, handledThisPass: 0, now: at(150)), .none)
         check(expiries(&table, at: at(2_099)), [.lingerEnded(table.ids[1])])
         check(expiries(&table, at: at(2_100)), [.lingerEnded(first)])
@@ -127,9 +127,9 @@ import Testing
     @Test func aFlooderIsThrottledAfterItsBurstAndResumesFiveMillisecondsLater() throws {
         var table = table()
         let id = table.accept(slot: 3, peer: "p", now: start).id
-        table.joined(id)
+        table.joined(id, pings: false, now: start)
         let frames = try ConnectionTests.frames(1_001)
-        _ = frames.withUnsafeBytes { table.received($0, from: id) }
+        _ = frames.withUnsafeBytes { table.received($0, from: id, now: start) }
         var handled = 0
         while case .packet = table.nextPacket(from: id, handledThisPass: handled % 64, now: start) { handled += 1 }
         #expect(handled == 1_000)
@@ -166,7 +166,7 @@ import Testing
         var table = table()
         let greeting = table.accept(slot: 3, peer: "p", now: start).id
         let joined = table.accept(slot: 4, peer: "p", now: start).id
-        table.joined(joined)
+        table.joined(joined, pings: false, now: start)
         let closing = table.accept(slot: 5, peer: "p", now: start).id
         table.close(closing, now: start)
         table.pauseAccepting(now: start)
