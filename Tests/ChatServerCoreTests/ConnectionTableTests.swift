@@ -144,6 +144,45 @@ import Testing
         }
     }
 
+    // MARK: - Pings
+
+    @Test func aSilentPingClientIsPingedAfterThirtySecondsAndGoneThirtyLater() throws {
+        #expect(ServerConfiguration(port: 0).pingInterval == .seconds(30))
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: true, now: start)
+        check(table.nextDeadline(), at(30_000))
+        // Heard from at 10 s: the check at 30 s only moves on to 40 s.
+        let frame = try PacketEncoder.frame(.chat(message: "hi"))
+        _ = frame.withUnsafeBytes { table.received($0, from: id, now: at(10_000)) }
+        check(expiries(&table, at: at(30_000)), [])
+        check(table.nextDeadline(), at(40_000))
+        check(expiries(&table, at: at(39_999)), [])
+        check(expiries(&table, at: at(40_000)), [.sendPing(id)])
+        check(expiries(&table, at: at(69_999)), [])
+        check(expiries(&table, at: at(70_000)), [.pingTimeout(id)])
+    }
+
+    @Test func anAnswerKeepsAPingClientAlive() throws {
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: true, now: start)
+        check(expiries(&table, at: at(30_000)), [.sendPing(id)])
+        let pong = try PacketEncoder.frame(ClientPacket.pong(token: "p1"))
+        _ = pong.withUnsafeBytes { table.received($0, from: id, now: at(31_000)) }
+        check(expiries(&table, at: at(60_000)), [])
+        check(table.nextDeadline(), at(61_000))
+        check(expiries(&table, at: at(61_000)), [.sendPing(id)])
+    }
+
+    @Test func aClientWithoutPingIsNeverPinged() {
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: false, now: start)
+        check(table.nextDeadline(), nil)
+        check(expiries(&table, at: at(3_600_000)), [])
+    }
+
     // MARK: - The server's own timers
 
     @Test func acceptingPausesForOneHundredMilliseconds() {
