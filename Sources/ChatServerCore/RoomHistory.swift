@@ -1,6 +1,6 @@
 /// One stored room message: a relayed `chat` or `emote` with the id and time the server gave it.
 public struct HistoryEntry: Equatable, Sendable {
-    /// Which packet the message was relayed as.
+    /// Which packet the message was relayed as; the raw value is what the journal stores.
     public enum Kind: Int, Sendable {
         /// A `chat` packet.
         case chat = 0
