@@ -50,6 +50,8 @@ public final class ServerLoop {
     var wallClock: Int64 = 0
     /// Where room history is kept across restarts, with `--db`.
     private let journal: HistoryJournal?
+    /// Changes a failed write left behind; the next pass's write carries them too.
+    private var unsaved = HistoryChanges()
     private var lastPing: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
@@ -152,12 +154,14 @@ public final class ServerLoop {
     /// One transaction per pass for what the history gained and lost; the loop waits on the disk for no more.
     private func writeHistory() {
         guard let journal else { return }
-        let changes = hub.takeHistoryChanges()
-        guard !changes.isEmpty else { return }
+        unsaved.merge(hub.takeHistoryChanges())
+        guard !unsaved.isEmpty else { return }
         do {
-            try journal.write(changes)
+            try journal.write(unsaved)
+            unsaved = HistoryChanges()
         } catch {
-            logger.error("history not saved", metadata: ["error": "\(error)"])
+            // A failed transaction stored nothing; the next pass tries again with what this one had.
+            logger.error("history not saved, retrying next pass", metadata: ["error": "\(error)"])
         }
     }
 
