@@ -20,6 +20,8 @@ struct ChatServerCommand: ChatCommand {
     @Option(help: "Address to listen on (default: every address, IPv6 and IPv4).") var host: String?
     @OptionGroup(title: "Limits") var limits: LimitOptions
     @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
+    @Option(help: "File whose first line is the password every hello must carry (default: no password).")
+    var passwordFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
@@ -39,6 +41,12 @@ struct ChatServerCommand: ChatCommand {
         var settings = ServerConfiguration(host: host, port: UInt16(port))
         limits.apply(to: &settings)
         continuity.apply(to: &settings)
+        do {
+            settings.password = try passwordFile.map { try SecretFile.read($0, option: "--password-file") }
+        } catch {
+            Self.printError("chat-server: \(error)")
+            throw ExitCode(1)
+        }
         let loop: ServerLoop
         do {
             loop = try ServerLoop(configuration: settings, logger: Logger(label: "chat-server"))

@@ -13,6 +13,13 @@ extension ChatHub {
         } catch {
             return reject(id, error.code, error.explanation, into: &actions)
         }
+        // Checked first, so that a client without the password learns nothing, not even whether a nick is taken.
+        if let password = configuration.password {
+            guard let given = options.password, Self.constantTimeEqual(given, password) else {
+                let reason = options.password == nil ? "this server needs a password" : "wrong password"
+                return reject(id, .badPassword, reason, into: &actions)
+            }
+        }
         guard Names.isValid(nick) else {
             return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
         }
@@ -80,13 +87,15 @@ extension ChatHub {
         send(.welcome(welcome), to: id, into: &actions)
     }
 
-    /// Compares without stopping at the first difference, so the time taken tells nothing about the token.
+    /// Compares in time that depends only on the longer length, so the time taken tells nothing about where
+    /// a guess went wrong.
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
         let x = Array(a.utf8)
         let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for index in x.indices { difference |= x[index] ^ y[index] }
+        var difference: UInt8 = x.count == y.count ? 0 : 1
+        for index in 0..<max(x.count, y.count) {
+            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
+        }
         return difference == 0
     }
 

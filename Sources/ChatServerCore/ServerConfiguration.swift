@@ -34,6 +34,9 @@ public struct ServerConfiguration: Sendable {
     public var resumeGrace: Duration = Self.defaultResumeGrace
     /// Silence after which a `ping` client is pinged, and then counted gone after as long again.
     public var pingInterval: Duration = Self.defaultPingInterval
+    /// The password every `hello` must carry; nil for an open server. Read from a file by the command line,
+    /// never taken from it, where `ps` would show it.
+    public var password: String?
     /// `welcome.server`: what the server calls itself.
     public var serverName: String = Self.defaultServerName
 
