@@ -35,6 +35,7 @@ let package = Package(
             ]
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket"]),
+        .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
         .target(name: "ChatUI", dependencies: ["CNcurses"]),
         .target(
             name: "ChatCommandLine",
@@ -58,20 +59,22 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "ChatProtocol", "ChatSocket",
+                "ChatProtocol", "ChatSocket", "ChatProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log"),
+                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
-        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
     ]
