@@ -65,6 +65,44 @@ import Testing
         withExtendedLifetime(sloth) {}
     }
 
+    /// A member whose queue would pass the limit takes the slow path (flush, then queue again); the frame queued
+    /// again must still be the downgraded form for a base client. A 2 KiB limit and bursts of 40 emotes and DMs
+    /// read in one pass take chris's queue over the limit several times per burst; chris reads between bursts,
+    /// so each flush empties the queue and nobody is dropped.
+    @Test func aBaseClientGetsDowngradedFormsOnTheSlowPathToo() throws {
+        let server = try TestServer {
+            $0.rate = 0
+            $0.maxSendQueue = 2_048
+        }
+        defer { server.stop() }
+        let pat = try RawClient.joined("pat", port: server.port, features: .all)
+        let chris = try RawClient.joined("chris", port: server.port)
+        #expect(try pat.receive() == .join(nick: "chris", room: "lobby"))
+        let text = String(repeating: "s", count: 200)
+        for round in 0..<10 {
+            var burst: [UInt8] = []
+            var downgraded: [ServerPacket] = []
+            var extended: [ServerPacket] = []
+            for index in 0..<40 {
+                let message = "\(round).\(index) \(text)"
+                if index.isMultiple(of: 2) {
+                    burst += try PacketEncoder.frame(ClientPacket.emote(message: message))
+                    downgraded.append(.chat(nick: "*", message: "pat \(message)"))
+                    extended.append(.emote(nick: "pat", message: message))
+                } else {
+                    burst += try PacketEncoder.frame(ClientPacket.dm(to: "chris", message: message))
+                    downgraded.append(.chat(nick: "pat -> chris", message: message))
+                    extended.append(.dm(nick: "pat", to: "chris", message: message))
+                }
+            }
+            try pat.send(bytes: burst)
+            #expect(try chris.receive(40) == downgraded, "round \(round)")
+            #expect(try pat.receive(40) == extended, "round \(round)")
+        }
+        try chris.expectNothing()
+        try pat.expectNothing()
+    }
+
     @Test func slowlorisHalfHeaderOrHalfPayloadStallsNobody() throws {
         let server = try TestServer { $0.helloTimeout = .seconds(1) }
         defer { server.stop() }
