@@ -103,7 +103,7 @@ import Testing
         #expect(try leslie.receive() == .chat(nick: "pat", message: "short"))
     }
 
-    @Test func serverFullIsSentOnAcceptAndNothingElse() throws {
+    @Test func serverFullIsSentOnAccept() throws {
         let server = try TestServer { $0.maxClients = 2 }
         defer { server.stop() }
         let first = try RawClient.joined("one", port: server.port)

@@ -106,7 +106,7 @@ import Testing
         #expect(try pat.receive() == .who(room: "lobby", nicks: ["chris", "Leslie", "pat"]))
     }
 
-    @Test func roomsListSortedIgnoringCaseLobbyAlwaysAndRoomsDisappearWhenEmpty() throws {
+    @Test func roomsListSortedLobbyAlwaysAndRoomsDisappearWhenEmpty() throws {
         defer { server.stop() }
         let pat = try join("pat")
         try pat.send(.join(room: "Zoo"))
