@@ -113,6 +113,22 @@ public final class ServerProcess {
         return (status, true)
     }
 
+    /// Runs `command` (its first element a path) to its end, with standard error to `errorLog`, and returns how it
+    /// ended; nil if it still ran after `timeout`, in which case it has been killed.
+    public static func run(
+        _ command: [String], environment: [String: String] = [:], errorLog: String? = nil, within timeout: Duration
+    ) throws(Failure) -> ExitStatus? {
+        let pid = try spawn(command, environment: environment, errorLog: errorLog)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = reap(pid, blocking: false) { return status }
+            usleep(10_000)
+        }
+        kill(pid, SIGKILL)
+        _ = reap(pid, blocking: true)
+        return nil
+    }
+
     // MARK: - Starting
 
     private static func spawn(
