@@ -42,6 +42,7 @@ let package = Package(
             ]
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
+        .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
             name: "ChatCommandLine",
@@ -65,14 +66,15 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatSystem",
+                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log"),
+                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
         ),
@@ -83,7 +85,8 @@ let package = Package(
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
-        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
     ]

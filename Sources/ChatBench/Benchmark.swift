@@ -1,4 +1,11 @@
+import ChatProcess
 import ChatProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Runs the phases in order, connect and join, idle, load and drain, sampling the server around them.
 enum Benchmark {
@@ -9,7 +16,7 @@ enum Benchmark {
         try selfCheck()
         var configuration = configuration
         let server = try serverPath.map { (path) throws(BenchError) in
-            try ServerProcess.spawn(path: path, clients: configuration.clients)
+            try spawnServer(path, clients: configuration.clients)
         }
         if let server { configuration.port = server.port }
         let pid = server?.pid ?? serverPID
@@ -30,10 +37,22 @@ enum Benchmark {
         if !report.join.timedOut { load(&generator, into: &report, pid: pid) }
         report.serverRSSAfter = pid.flatMap(ProcessStats.residentKiB)
         // Stop the server first: its shutdown closes the connections, which avoids a storm of `leave` packets.
-        server?.requestStop()
+        server?.signal(SIGTERM)
         generator.closeAll()
-        server?.waitForExit()
+        if let server, server.waitForExit(within: .seconds(5)) == nil { server.stop(grace: .zero) }
         return report
+    }
+
+    /// Starts `path` with no rate limit, room for `clients`, and errors-only logging; it has 5 s to listen.
+    private static func spawnServer(_ path: String, clients: Int) throws(BenchError) -> ServerProcess {
+        do {
+            return try ServerProcess(
+                executable: path,
+                arguments: ["--rate", "0", "--max-clients", String(clients + 1_000), "--log-level", "error"],
+                startTimeout: .seconds(5))
+        } catch {
+            throw BenchError(error.description)
+        }
     }
 
     private static func idle(_ generator: inout LoadGenerator, into report: inout BenchReport, pid: Int32?) {

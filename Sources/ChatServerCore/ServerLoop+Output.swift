@@ -75,6 +75,9 @@ extension ServerLoop {
     /// Sends what the kernel takes; the rest waits for writability.
     func flush(_ id: ClientID) {
         guard let connection = table[id], !connection.isClosed else { return }
+        // Stored before sent: a message a client has seen survives a crash, so its id is never handed out again
+        // after a restart.
+        writeHistory()
         let socket = SocketDescriptor(rawValue: id.slot)
         switch outbound[id.slot].send(on: socket) {
         case .failure(let error):

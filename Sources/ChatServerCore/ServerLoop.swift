@@ -123,7 +123,6 @@ public final class ServerLoop {
             serviceBacklog()
             while let expiry = table.nextExpiry(now: now) { carryOut(expiry) }
             settle()
-            writeHistory()
         }
         logger.info("stopped")
     }
@@ -151,8 +150,9 @@ public final class ServerLoop {
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
     }
 
-    /// One transaction per pass for what the history gained and lost; the loop waits on the disk for no more.
-    private func writeHistory() {
+    /// One transaction for what the history gained and lost since the last; the loop waits on the disk for no
+    /// more. Called before any send, so it runs once per pass in practice.
+    func writeHistory() {
         guard let journal else { return }
         unsaved.merge(hub.takeHistoryChanges())
         guard !unsaved.isEmpty else { return }

@@ -8,23 +8,38 @@ import SystemPackage
 #endif
 
 /// A protocol client made of a plain socket, for driving the server byte by byte in tests.
+///
+/// Every wait has a deadline and fails with a message that says what was awaited and for how long: no test can
+/// hang on a packet that never comes, or spin on a connection that has closed.
 public final class RawClient {
+    /// How long a positive wait (for a packet, for the close) lasts unless the test says otherwise: generous,
+    /// because sanitizers make the server many times slower; a test that passes never waits this long.
+    public static let patience: Duration = .seconds(10)
+
     public let socket: SocketDescriptor
+    /// Who this is in failure messages: the nick once joined.
+    public var name: String
     private var decoder = FrameDecoder()
     private var buffer = [UInt8](repeating: 0, count: 65_536)
+    /// Packets received so far, for failure messages.
+    public private(set) var receivedCount = 0
+    /// True once the server has closed (or reset) the connection and everything before has been read.
     public private(set) var isClosed = false
 
-    public struct Timeout: Error {
-        public init() {}
+    /// A wait that did not end as the test expected.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 
-    public init(port: UInt16, host: String = "127.0.0.1") throws {
+    public init(port: UInt16, host: String = "127.0.0.1", name: String = "client") throws {
         socket = try SocketDescriptor.connect(host: host, port: port)
+        self.name = name
     }
 
     /// A client whose receive buffer is tiny, so that a server writing to it meets back-pressure early.
-    public init(port: UInt16, receiveBuffer: Int32) throws {
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    public init(port: UInt16, receiveBuffer: Int32, name: String = "client") throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var size = receiveBuffer
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
@@ -41,6 +56,7 @@ public final class RawClient {
             throw Errno(rawValue: errno)
         }
         socket = SocketDescriptor(rawValue: fd)
+        self.name = name
     }
 
     private var descriptorOpen = true
@@ -58,19 +74,20 @@ public final class RawClient {
 
     /// Connects and completes `hello`, consuming our own `join` (and the welcome, if `info` was announced).
     public static func joined(
-        _ nick: String, port: UInt16, features: Features = [], timeout: Duration = .seconds(5)
+        _ nick: String, port: UInt16, features: Features = [], within timeout: Duration = patience
     ) throws -> RawClient {
-        let client = try RawClient(port: port)
+        let client = try RawClient(port: port, name: nick)
         try client.send(.hello(nick: nick, features: features))
-        let first = try client.receive(timeout: timeout)
-        guard first == .join(nick: nick, room: "lobby") else { throw UnexpectedPacket(packet: first) }
-        if features.contains(.info) { _ = try client.receive(timeout: timeout) }
+        let first = try client.receive(within: timeout)
+        guard first == .join(nick: nick, room: "lobby") else {
+            throw Failure("\(nick): expected its own join, received \(first)")
+        }
+        if features.contains(.info) {
+            guard case .info = try client.receive(within: timeout) else {
+                throw Failure("\(nick): expected the welcome info")
+            }
+        }
         return client
-    }
-
-    public struct UnexpectedPacket: Error {
-        public let packet: ServerPacket?
-        public init(packet: ServerPacket?) { self.packet = packet }
     }
 
     public func send(_ packet: ClientPacket) throws {
@@ -85,31 +102,71 @@ public final class RawClient {
         try socket.sendAll(bytes)
     }
 
-    /// The next packet, or nil once the server has closed the connection. Throws `Timeout` if nothing comes.
-    public func receive(timeout: Duration = .seconds(5)) throws -> ServerPacket? {
-        while true {
-            if let payload = decoder.next() { return try ServerPacket(payload: payload) }
-            guard !isClosed else { return nil }
-            try fill(timeout: timeout)
+    // MARK: - Waiting
+
+    /// The next packet. Throws if none arrives within `timeout`, or if the server closes the connection first.
+    public func receive(within timeout: Duration = patience) throws -> ServerPacket {
+        let deadline = ContinuousClock.now + timeout
+        switch try next(before: deadline) {
+        case .packet(let packet): return packet
+        case .deadline: throw Failure("\(name): no packet within \(timeout) (after \(receivedCount) packets)")
+        case .closed: throw Failure("\(name): the server closed the connection (after \(receivedCount) packets)")
         }
     }
 
-    /// Every packet that arrives until `quiet` passes with nothing new.
-    public func drain(quiet: Duration = .milliseconds(200)) throws -> [ServerPacket] {
+    /// The next `count` packets, all within `timeout`.
+    public func receive(_ count: Int, within timeout: Duration = patience) throws -> [ServerPacket] {
+        try receive(through: { _ in false }, count: count, within: timeout)
+    }
+
+    /// Packets up to and including the first one that `isWanted`, all within `timeout`.
+    public func receive(
+        through isWanted: (ServerPacket) -> Bool, within timeout: Duration = patience
+    ) throws -> [ServerPacket] {
+        try receive(through: isWanted, count: .max, within: timeout)
+    }
+
+    private func receive(
+        through isWanted: (ServerPacket) -> Bool, count: Int, within timeout: Duration
+    ) throws -> [ServerPacket] {
+        let deadline = ContinuousClock.now + timeout
         var packets: [ServerPacket] = []
-        do {
-            while let packet = try receive(timeout: quiet) { packets.append(packet) }
-        } catch is Timeout {}
+        while packets.count < count {
+            switch try next(before: deadline) {
+            case .packet(let packet):
+                packets.append(packet)
+                if isWanted(packet) { return packets }
+            case .deadline:
+                throw Failure("\(name): what was awaited did not come within \(timeout); received \(packets)")
+            case .closed:
+                throw Failure("\(name): the server closed the connection while awaited; received \(packets)")
+            }
+        }
         return packets
     }
 
-    /// True when the server closes the connection within `timeout`, after any packets it sent first.
-    public func waitForClose(timeout: Duration = .seconds(5)) throws -> Bool {
-        do {
-            while try receive(timeout: timeout) != nil {}
-            return true
-        } catch is Timeout {
-            return false
+    /// Watches the connection for `duration` and throws if anything arrives, the close included: a negative
+    /// check, which can only say that nothing came in the time it watched.
+    public func expectNothing(for duration: Duration = .milliseconds(300)) throws {
+        switch try next(before: ContinuousClock.now + duration) {
+        case .deadline: return
+        case .packet(let packet): throw Failure("\(name): expected nothing for \(duration), received \(packet)")
+        case .closed: throw Failure("\(name): expected nothing for \(duration), but the server closed the connection")
+        }
+    }
+
+    /// Waits for the server to close the connection and returns the packets it sent before. Throws if the
+    /// connection is still open after `timeout`.
+    @discardableResult
+    public func waitForClose(within timeout: Duration = patience) throws -> [ServerPacket] {
+        let deadline = ContinuousClock.now + timeout
+        var packets: [ServerPacket] = []
+        while true {
+            switch try next(before: deadline) {
+            case .packet(let packet): packets.append(packet)
+            case .closed: return packets
+            case .deadline: throw Failure("\(name): still open after \(timeout), having received \(packets)")
+            }
         }
     }
 
@@ -121,12 +178,36 @@ public final class RawClient {
         close()
     }
 
-    private func fill(timeout: Duration) throws {
+    private enum Next {
+        case packet(ServerPacket)
+        case deadline
+        case closed
+    }
+
+    private func next(before deadline: ContinuousClock.Instant) throws -> Next {
+        while true {
+            if let payload = decoder.next() {
+                receivedCount += 1
+                return .packet(try ServerPacket(payload: payload))
+            }
+            guard !isClosed else { return .closed }
+            guard try fill(before: deadline) else { return .deadline }
+        }
+    }
+
+    /// Reads what has arrived; false if nothing did before the deadline.
+    private func fill(before deadline: ContinuousClock.Instant) throws -> Bool {
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0)]
-        let milliseconds = Int32(
-            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        let ready = poll(&fds, 1, milliseconds)
-        guard ready > 0 else { throw Timeout() }
+        while true {
+            let left = max(.zero, deadline - ContinuousClock.now)
+            let milliseconds = Int32(
+                left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+            let ready = poll(&fds, 1, milliseconds)
+            if ready > 0 { break }
+            if ready < 0 && errno == EINTR { continue }
+            if ready < 0 { throw Errno(rawValue: errno) }
+            if ContinuousClock.now >= deadline { return false }
+        }
         let result = buffer.withUnsafeMutableBytes { raw in
             Result { () throws(Errno) in try socket.read(into: raw) }
         }
@@ -136,5 +217,6 @@ public final class RawClient {
         case .failure(.connectionReset): isClosed = true
         case .failure(let error): throw error
         }
+        return true
     }
 }

@@ -2,6 +2,7 @@ import ChatServerCore
 import ChatSocket
 import Foundation
 import Logging
+import Testing
 
 /// A real `ServerLoop` on 127.0.0.1, on a port the kernel picked, running on its own thread.
 public final class TestServer: Sendable {
@@ -34,18 +35,18 @@ public final class TestServer: Sendable {
         thread.start()
     }
 
-    /// Requests shutdown and waits until the loop has returned.
-    public func stop() {
+    /// Requests shutdown and waits until the loop has returned; records an issue if it has not within `timeout`
+    /// (the shutdown grace is 2 s).
+    public func stop(within timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation) {
         stopHandle.requestStop()
-        finished.wait()
+        if !waitUntilStopped(timeout: timeout) {
+            Issue.record("the test server did not stop within \(timeout)", sourceLocation: sourceLocation)
+        }
     }
 
     /// Waits until the loop has returned, after a stop requested elsewhere.
     public func waitUntilStopped(timeout: Duration) -> Bool {
-        let nanoseconds =
-            UInt64(timeout.components.seconds) * 1_000_000_000
-            + UInt64(timeout.components.attoseconds / 1_000_000_000)
-        return finished.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
+        finished.wait(timeout: .now() + .milliseconds(Int(timeout / .milliseconds(1)))) == .success
     }
 }
 
