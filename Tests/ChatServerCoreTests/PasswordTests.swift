@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatTestSupport
 import Testing
 
 @testable import ChatServerCore
@@ -64,5 +65,17 @@ import Testing
         #expect(!ChatHub.constantTimeEqual("abc", "abc\u{0}"))
         #expect(!ChatHub.constantTimeEqual("abc", "ab"))
         #expect(!ChatHub.constantTimeEqual("", "a"))
+    }
+
+    @Test(.timeLimit(.minutes(1))) func overASocketTheRefusalIsSentThenTheConnectionCloses() throws {
+        let server = try TestServer { $0.password = "correct horse" }
+        defer { server.stop() }
+        let refused = try RawClient(port: server.port, name: "refused")
+        try refused.send(.hello(nick: "pat", features: [], options: .init(password: "guess")))
+        let packets = try refused.waitForClose()
+        #expect(packets == [.error(code: .badPassword, message: "wrong password")])
+        let admitted = try RawClient(port: server.port, name: "admitted")
+        try admitted.send(.hello(nick: "pat", features: [], options: .init(password: "correct horse")))
+        #expect(try admitted.receive() == .join(nick: "pat", room: "lobby"))
     }
 }
