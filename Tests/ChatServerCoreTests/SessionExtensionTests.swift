@@ -4,65 +4,13 @@ import Testing
 @testable import ChatServerCore
 
 /// The session extensions in the pure hub: welcome, history, resume, quit, ping and nick, with a test clock.
-@Suite struct SessionExtensionTests {
+@Suite struct SessionExtensionTests: HubDriving {
     var hub: ChatHub
     var time = HubTime(instant: .now, epochMilliseconds: 1_764_621_914_123)
-    var lastActions: [HubAction] = []
-    static let everything = Features.all.union(.session)
 
     init() {
-        var configuration = ServerConfiguration(port: 0)
-        configuration.resumeGrace = .seconds(120)
-        hub = ChatHub(configuration: configuration)
+        hub = Self.hub()
     }
-
-    init(configure: (inout ServerConfiguration) -> Void) {
-        var configuration = ServerConfiguration(port: 0)
-        configure(&configuration)
-        hub = ChatHub(configuration: configuration)
-    }
-
-    mutating func advance(_ milliseconds: Int64) {
-        time.instant += .milliseconds(milliseconds)
-        time.epochMilliseconds += milliseconds
-    }
-
-    @discardableResult
-    mutating func send(_ packet: ClientPacket, from id: ClientID) throws -> [HubAction] {
-        let frame = try PacketEncoder.frame(packet)
-        lastActions = []
-        hub.handle(.received(id, frame[2...]), at: time, into: &lastActions)
-        return lastActions
-    }
-
-    @discardableResult
-    mutating func event(_ event: HubEvent) -> [HubAction] {
-        lastActions = []
-        hub.handle(event, at: time, into: &lastActions)
-        return lastActions
-    }
-
-    /// What `id`, with `features`, receives from `actions`.
-    static func packets(to id: ClientID, _ features: Features, in actions: [HubAction]) throws -> [ServerPacket] {
-        try ChatHubTests.packets(to: id, features: features, in: actions)
-    }
-
-    @discardableResult
-    mutating func hello(
-        _ nick: String, _ id: ClientID, _ features: Features = everything,
-        _ options: ClientPacket.HelloOptions = ClientPacket.HelloOptions()
-    ) throws -> [ServerPacket] {
-        try Self.packets(to: id, features, in: send(.hello(nick: nick, features: features, options: options), from: id))
-    }
-
-    static func welcome(_ packets: [ServerPacket]) -> ServerPacket.Welcome? {
-        guard case .welcome(let welcome)? = packets.first else { return nil }
-        return welcome
-    }
-
-    static let pat = ClientID(slot: 5)
-    static let leslie = ClientID(slot: 6)
-    static let chris = ClientID(slot: 7)
 
     // MARK: - welcome
 
@@ -174,107 +122,6 @@ import Testing
                 .leave(nick: "chris", room: "lobby", to: "games")
             ])
         #expect(try Self.packets(to: Self.leslie, [], in: actions) == [.leave(nick: "chris", room: "lobby")])
-    }
-
-    // MARK: - resume
-
-    @Test mutating func aDroppedSessionIsKeptAndResumedWithoutLeaveOrJoin() throws {
-        let token = try #require(Self.welcome(try hello("pat", Self.pat))?.resume)
-        try hello("leslie", Self.leslie, [])
-        let dropped = event(.disconnected(Self.pat))
-        #expect(try Self.packets(to: Self.leslie, [], in: dropped).isEmpty)
-        guard case .schedule(_, let ends)? = dropped.first(where: { if case .schedule = $0 { true } else { false } })
-        else {
-            Issue.record("no grace period scheduled")
-            return
-        }
-        #expect(ends == time.instant + .seconds(120))
-        // Meanwhile the nick stays taken, and a DM to it is kept.
-        #expect(
-            try hello("PAT", Self.chris, []).first.map { if case .error(.nickInUse, _) = $0 { true } else { false } }
-                == true)
-        try send(.dm(to: "pat", message: "still there?"), from: Self.leslie)
-        try send(.chat(message: "room talk"), from: Self.leslie)
-        advance(60_000)
-        let back = ClientID(slot: 9)
-        let actions = try send(
-            .hello(nick: "pat", features: Self.everything, options: .init(after: 0, resume: token)), from: back)
-        let packets = try Self.packets(to: back, Self.everything, in: actions)
-        let welcome = try #require(Self.welcome(packets))
-        #expect(welcome.resumed)
-        #expect(welcome.resume != token && welcome.resume != nil)
-        #expect(packets.contains { if case .dm(_, _, "still there?", let stamp?) = $0 { stamp.replay } else { false } })
-        #expect(packets.contains { if case .chat(_, "room talk", let stamp?) = $0 { stamp.replay } else { false } })
-        #expect(!packets.contains { if case .join = $0 { true } else { false } })
-        #expect(try Self.packets(to: Self.leslie, [], in: actions).isEmpty)
-        // The old grace timer firing later does nothing.
-        advance(120_000)
-        #expect(event(.graceEnded(SessionID(rawValue: 1))).isEmpty)
-    }
-
-    @Test mutating func theGracePeriodEndingSendsLeave() throws {
-        try hello("pat", Self.pat)
-        try hello("leslie", Self.leslie, [])
-        let dropped = event(.disconnected(Self.pat))
-        guard case .schedule(let session, _)? = dropped.first(where: { if case .schedule = $0 { true } else { false } })
-        else {
-            Issue.record("no grace period scheduled")
-            return
-        }
-        advance(119_999)
-        #expect(try Self.packets(to: Self.leslie, [], in: event(.graceEnded(session))).isEmpty)
-        advance(1)
-        #expect(
-            try Self.packets(to: Self.leslie, [], in: event(.graceEnded(session))) == [
-                .leave(nick: "pat", room: "lobby")
-            ])
-        #expect(try hello("pat", Self.chris, []) == [.join(nick: "pat", room: "lobby")])
-    }
-
-    @Test mutating func aStaleTokenIsAFreshHelloAndAWrongOneCannotTakeTheNick() throws {
-        #expect(Self.welcome(try hello("pat", Self.pat, Self.everything, .init(resume: "nonsense"))) != nil)
-        _ = event(.disconnected(Self.pat))
-        let wrong = try hello("pat", Self.leslie, Self.everything, .init(resume: "0123456789abcdef0123456789abcdef"))
-        #expect(wrong.first.map { if case .error(.nickInUse, _) = $0 { true } else { false } } == true)
-    }
-
-    @Test mutating func aResumeReplacesAHalfOpenConnectionSilently() throws {
-        let token = try #require(Self.welcome(try hello("pat", Self.pat))?.resume)
-        try hello("leslie", Self.leslie, [])
-        let actions = try send(
-            .hello(nick: "pat", features: Self.everything, options: .init(resume: token)), from: Self.chris)
-        #expect(actions.contains { if case .close(Self.pat) = $0 { true } else { false } })
-        #expect(try Self.packets(to: Self.leslie, [], in: actions).isEmpty)
-        #expect(!hub.isJoined(Self.pat) && hub.isJoined(Self.chris))
-        #expect(try Self.packets(to: Self.leslie, [], in: event(.disconnected(Self.pat))).isEmpty)
-        let talk = try send(.chat(message: "back"), from: Self.leslie)
-        #expect(try Self.packets(to: Self.chris, Self.everything, in: talk).count == 1)
-    }
-
-    @Test mutating func quitLeavesAtOnceAndGraceZeroTurnsResumingOff() throws {
-        try hello("pat", Self.pat)
-        try hello("leslie", Self.leslie, [])
-        let quit = try send(.quit, from: Self.pat)
-        #expect(try Self.packets(to: Self.leslie, [], in: quit) == [.leave(nick: "pat", room: "lobby")])
-        #expect(quit.contains { if case .close(Self.pat) = $0 { true } else { false } })
-        #expect(event(.disconnected(Self.pat)).isEmpty)
-
-        var noGrace = SessionExtensionTests { $0.resumeGrace = .zero }
-        try noGrace.hello("pat", Self.pat)
-        try noGrace.hello("leslie", Self.leslie, [])
-        #expect(
-            try Self.packets(to: Self.leslie, [], in: noGrace.event(.disconnected(Self.pat))) == [
-                .leave(nick: "pat", room: "lobby")
-            ])
-    }
-
-    @Test mutating func aBaseClientThatDropsLeavesAtOnce() throws {
-        try hello("pat", Self.pat, [])
-        try hello("leslie", Self.leslie, [])
-        #expect(
-            try Self.packets(to: Self.leslie, [], in: event(.disconnected(Self.pat))) == [
-                .leave(nick: "pat", room: "lobby")
-            ])
     }
 
     // MARK: - ping and nick
