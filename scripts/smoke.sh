@@ -129,7 +129,7 @@ connect ana;  expect ana "*** ana has joined the chat"
 connect bo;   expect ana "*** bo has joined the chat"
 say ana "/help";                 expect ana "***   //text           send a line that starts with /"
 say ana "/who";                  expect ana "*** in lobby: ana, bo"
-say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo has left the chat"
+say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo moved to Games"
 say ana "/rooms";                expect ana "*** rooms: Games (1), lobby (1)"
 say ana "/msg bo psst, over here"; expect bo "ana -> bo: psst, over here"; expect ana "ana -> bo: psst, over here"
 say ana "/message BO again";     expect bo "ana -> bo: again"
@@ -137,7 +137,7 @@ say ana "/msg nobody hi";        expect ana "*** error: no such user: nobody"
 say ana "/join games";           expect ana "*** ana has joined Games"; expect bo "*** ana has joined Games"
 say bo "/me waves";              expect ana "[bo waves]"; expect bo "[bo waves]"
 say ana "//etc is a directory";  expect bo "ana: /etc is a directory"
-say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo has left Games"
+say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo moved to lobby"
 say ana "/quit now";             expect ana "*** usage: /q"
 say ana "/dance";                expect ana "*** unknown command: /dance (try /help)"
 say ana "/quit"
@@ -166,16 +166,26 @@ timeout 10 "$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1;
 timeout 10 "$bin/chat-client" pat 127.0.0.1 1 </dev/null >/dev/null 2>"$work/refused.err"; refused=$?
 timeout 10 "$bin/chat-client" "bad nick" localhost "$port" </dev/null >/dev/null 2>&1; badnick=$?
 server_usage=""
-for args in "" "0" "70000" "$port --rate -1" "$port --max-clients 0" "$port --log-level loud"; do
+for args in "" "0" "70000" "$port --rate -1" "$port --max-clients 0" "$port --log-level loud" "$port --resume-grace -1" "$port --backfill -1"; do
     # shellcheck disable=SC2086
     timeout 10 "$bin/chat-server" $args >/dev/null 2>&1 </dev/null; server_usage="$server_usage $?"
 done
 timeout 10 "$bin/chat-client" eof localhost "$port" </dev/null >"$work/eof.out" 2>&1; eof=$?
+# Files the server cannot use: one line each, exit 1.
+timeout 10 "$bin/chat-server" 1 --password-file "$work/missing" </dev/null >/dev/null 2>"$work/password.err"
+nopassword=$?
+timeout 10 "$bin/chat-server" 1 --db "$work/missing/history.db" </dev/null >/dev/null 2>"$work/db.err"; nodb=$?
 set -e
+[ "$nopassword" = 1 ] && [ "$(wc -l <"$work/password.err")" = 1 ] &&
+    grep -q "^chat-server: --password-file $work/missing: cannot read it" "$work/password.err" ||
+    fail "missing password file: status $nopassword, $(cat "$work/password.err")"
+[ "$nodb" = 1 ] && [ "$(wc -l <"$work/db.err")" = 1 ] &&
+    grep -q "^chat-server: history database $work/missing/history.db: open: " "$work/db.err" ||
+    fail "unusable database: status $nodb, $(cat "$work/db.err")"
 [ "$status" = 1 ] && grep -qxF "chat-client: nick already in use: DUP" "$work/dup2.err" || fail "rejected nick: status $status"
 [ "$usage" = 2 ] || fail "bad arguments exited $usage, not 2"
 [ "$badnick" = 2 ] || fail "an invalid nick exited $badnick, not 2"
-[ "$server_usage" = " 2 2 2 2 2 2" ] || fail "chat-server with bad arguments exited$server_usage, not 2 each"
+[ "$server_usage" = " 2 2 2 2 2 2 2 2" ] || fail "chat-server with bad arguments exited$server_usage, not 2 each"
 [ "$eof" = 0 ] && grep -qxF "*** eof has joined the chat" "$work/eof.out" || fail "end of input exited $eof, not 0"
 [ "$refused" = 1 ] && grep -qxF "chat-client: connect 127.0.0.1:1: Connection refused" "$work/refused.err" ||
     fail "refused connection: status $refused, $(cat "$work/refused.err")"
