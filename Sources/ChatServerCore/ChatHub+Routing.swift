@@ -20,15 +20,15 @@ extension ChatHub {
         into actions: inout [Action]
     ) {
         guard let room = rooms[session.roomKey] else { return }
-        // Judged with the stamp the message will get, before it is kept.
-        let probe = ServerPacket.Stamp(id: history.lastID + 1, time: WireTime.format(millisecondsSinceEpoch: 0))
-        guard (try? Self.forms(kind, session.nick, message, probe)) != nil else {
+        // Judged with the stamp the message will get, replay mark included, before it is kept.
+        let stamp = ServerPacket.Stamp(id: history.lastID + 1, time: wireTime())
+        guard let forms = try? Self.forms(kind, session.nick, message, stamp) else {
             return reject(id, .tooLong, "message too long to relay", into: &actions)
         }
         let entry = history.append(
             roomKey: session.roomKey, room: room.name, kind: kind, nick: session.nick, message: message,
             time: now.epochMilliseconds)
-        guard let forms = try? Self.forms(kind, session.nick, message, Self.stamp(of: entry)) else { return }
+        assert(entry.id == stamp.id, "the history numbers messages one by one")
         actions.append(
             .deliver(
                 Delivery(
@@ -36,22 +36,47 @@ extension ChatHub {
                     stamped: forms.stamped, stampedDowngraded: forms.stampedDowngraded)))
     }
 
-    /// The four forms of a chat or emote; a chat has no downgraded form.
+    typealias Forms = (plain: [UInt8], downgraded: [UInt8]?, stamped: [UInt8], stampedDowngraded: [UInt8]?)
+
+    /// The forms of a chat, emote or DM; throws `.frameTooLarge` if any, or its replay, would not fit.
+    static func forms(_ packet: ServerPacket, downgraded: ServerPacket?, _ stamp: ServerPacket.Stamp)
+        throws(ProtocolError) -> Forms
+    {
+        let plain = try PacketEncoder.frame(packet)
+        let base = try downgraded.map { (packet) throws(ProtocolError) in try PacketEncoder.frame(packet) }
+        let forms = (
+            plain: plain, downgraded: base, stamped: try PacketEncoder.stamped(plain, stamp),
+            stampedDowngraded: try base.map { (frame) throws(ProtocolError) in try PacketEncoder.stamped(frame, stamp) }
+        )
+        let longest = max(forms.stamped.count, forms.stampedDowngraded?.count ?? 0)
+        guard longest + replayMark <= PacketEncoder.maximumPayload + PacketEncoder.headerSize else {
+            throw .frameTooLarge
+        }
+        return forms
+    }
+
     static func forms(_ kind: HistoryEntry.Kind, _ nick: String, _ message: String, _ stamp: ServerPacket.Stamp)
-        throws(ProtocolError) -> (plain: [UInt8], downgraded: [UInt8]?, stamped: [UInt8], stampedDowngraded: [UInt8]?)
+        throws(ProtocolError) -> Forms
     {
         switch kind {
         case .chat:
-            let packet = ServerPacket.chat(nick: nick, message: message)
-            return (try PacketEncoder.frame(packet), nil, try PacketEncoder.frame(packet.stamped(stamp)), nil)
+            return try forms(.chat(nick: nick, message: message), downgraded: nil, stamp)
         case .emote:
-            let packet = ServerPacket.emote(nick: nick, message: message)
-            let downgraded = ServerPacket.chat(nick: "*", message: "\(nick) \(message)")
-            return (
-                try PacketEncoder.frame(packet), try PacketEncoder.frame(downgraded),
-                try PacketEncoder.frame(packet.stamped(stamp)), try PacketEncoder.frame(downgraded.stamped(stamp))
+            return try forms(
+                .emote(nick: nick, message: message), downgraded: .chat(nick: "*", message: "\(nick) \(message)"), stamp
             )
         }
+    }
+
+    /// `,"replay":true`, which a message gains when it is sent again from history.
+    static let replayMark = 14
+
+    /// The time of this event as the protocol writes it; one string per millisecond, however many messages.
+    mutating func wireTime() -> String {
+        if timeCache.milliseconds != now.epochMilliseconds || timeCache.text.isEmpty {
+            timeCache = (now.epochMilliseconds, WireTime.format(millisecondsSinceEpoch: now.epochMilliseconds))
+        }
+        return timeCache.text
     }
 
     static func stamp(of entry: HistoryEntry, replay: Bool = false) -> ServerPacket.Stamp {
@@ -68,27 +93,20 @@ extension ChatHub {
         }
         let packet = ServerPacket.dm(nick: session.nick, to: recipient.nick, message: message)
         let downgraded = ServerPacket.chat(nick: "\(session.nick) -> \(recipient.nick)", message: message)
-        let probe = ServerPacket.Stamp(id: history.lastID + 1, time: WireTime.format(millisecondsSinceEpoch: 0))
-        guard (try? PacketEncoder.frame(packet.stamped(probe))) != nil,
-            (try? PacketEncoder.frame(downgraded.stamped(probe))) != nil
-        else {
+        let stamp = ServerPacket.Stamp(id: history.lastID + 1, time: wireTime())
+        guard let forms = try? Self.forms(packet, downgraded: downgraded, stamp) else {
             return reject(id, .tooLong, "message too long to relay", into: &actions)
         }
-        let stamp = ServerPacket.Stamp(
-            id: history.nextID(), time: WireTime.format(millisecondsSinceEpoch: now.epochMilliseconds))
+        _ = history.nextID()
         let limit = configuration.replayLimit
         sessions[recipientID]?.remember(packet.stamped(stamp), limit: limit)
         if recipientID != session.id { sessions[session.id]?.remember(packet.stamped(stamp), limit: limit) }
         let members = [recipient.member, recipientID == session.id ? nil : session.member].compactMap { $0 }
-        guard let plain = try? PacketEncoder.frame(packet), let base = try? PacketEncoder.frame(downgraded),
-            let stamped = try? PacketEncoder.frame(packet.stamped(stamp)),
-            let stampedBase = try? PacketEncoder.frame(downgraded.stamped(stamp))
-        else { return }
         actions.append(
             .deliver(
                 Delivery(
-                    members: members, plain: plain, downgraded: base, feature: .dm, stamped: stamped,
-                    stampedDowngraded: stampedBase)))
+                    members: members, plain: forms.plain, downgraded: forms.downgraded, feature: .dm,
+                    stamped: forms.stamped, stampedDowngraded: forms.stampedDowngraded)))
     }
 
     func who(_ session: Session, _ id: ClientID, into actions: inout [Action]) {

@@ -27,6 +27,8 @@ public struct ChatHub {
     /// The time of the event being handled.
     var now = HubTime(instant: .now, epochMilliseconds: 0)
     var isShuttingDown = false
+    /// The last `time` string made, for the millisecond it stands for.
+    var timeCache: (milliseconds: Int64, text: String) = (0, "")
 
     /// A hub with `configuration`'s rules; `history` is what the journal kept (its changes recorded for the
     /// journal), `random` makes resume tokens.

@@ -23,3 +23,30 @@ import Testing
         }
     }
 }
+
+@Suite struct StampingTests {
+    @Test(arguments: [
+        ServerPacket.chat(nick: "pat", message: "hi \"there\" ✓"),
+        .emote(nick: "pat", message: ""),
+        .dm(nick: "pat", to: "leslie", message: "psst"),
+        .chat(nick: "*", message: "pat waves"),
+    ])
+    func stampingAFrameIsEncodingTheStampedPacket(_ packet: ServerPacket) throws {
+        for stamp in [
+            ServerPacket.Stamp(id: 1, time: "2025-12-01T20:45:14.123Z"),
+            ServerPacket.Stamp(id: 9_007_199_254_740_991, time: "2025-12-01T20:45:14.123Z", replay: true),
+        ] {
+            let frame = try PacketEncoder.frame(packet)
+            #expect(try PacketEncoder.stamped(frame, stamp) == PacketEncoder.frame(packet.stamped(stamp)))
+        }
+    }
+
+    @Test func aStampThatPushesPastTheLimitThrows() throws {
+        let overhead = try PacketEncoder.frame(.chat(nick: "pat", message: "")).count - 2
+        let frame = try PacketEncoder.frame(
+            .chat(nick: "pat", message: String(repeating: "x", count: 65_535 - overhead)))
+        #expect(throws: ProtocolError.frameTooLarge) {
+            try PacketEncoder.stamped(frame, ServerPacket.Stamp(id: 1, time: "2025-12-01T20:45:14.123Z"))
+        }
+    }
+}
