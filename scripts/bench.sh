@@ -111,7 +111,7 @@ if [ "$mode" = compare ]; then
     # figures drift; the median of the rounds is reported. Every --db run gets a fresh SQLite file (with its
     # -wal and -shm) in a directory of its own, removed right after the run and, at the latest, on exit.
     median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b > 0 ? a / b : 0 }'; }
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
     # throughput LABEL CLIENTS [BENCH ARGS...]: one max-mode run's deliveries/s.
     throughput() {
         local label="$1" clients="$2"
