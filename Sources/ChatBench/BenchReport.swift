@@ -69,8 +69,8 @@ struct BenchReport {
             ("idle_server_cpu_seconds", optional(idleServerCPUSeconds)),
             ("idle_bench_cpu_seconds", optional(idleBenchCPUSeconds)),
         ]
-        return "{" + (fields + resumeFields + [("ok", "\(passed)")]).map { "\"\($0.0)\":\($0.1)" }
-            .joined(separator: ",") + "}"
+        let all = fields + resumeFields + [("ok", "\(passed)")]
+        return "{" + all.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
     /// Resume mode's figures (all 0 without `--cuts`).

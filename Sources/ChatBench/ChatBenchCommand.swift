@@ -51,7 +51,9 @@ struct ChatBenchCommand: ParsableCommand {
         guard (0...1_000_000).contains(cuts), cuts == 0 || duration > 0 else {
             throw ValidationError("--cuts must be between 0 and 1000000, and needs a positive --duration.")
         }
-        guard serverArg.isEmpty || spawnServer != nil else { throw ValidationError("--server-arg needs --spawn-server.") }
+        guard serverArg.isEmpty || spawnServer != nil else {
+            throw ValidationError("--server-arg needs --spawn-server.")
+        }
         do { _ = try LoopbackAddress(host: host, port: 1) } catch { throw ValidationError(error.description) }
     }
 

@@ -61,20 +61,14 @@ extension LoadGenerator {
             case .joinNamed(let nick):
                 countJoin(client: &client, joins: &joins) { $0.elementsEqual(nick.utf8) }
             case .stampedBench(let sender, let sequence, let sentAt, let id, let replay):
-                guard id > client.lastID else {
-                    resume.duplicatesDropped &+= 1
-                    continue
-                }
-                client.lastID = id
-                // A first hello's backfill is history from before the run.
-                guard !replay || client.isResuming else { continue }
-                if replay { resume.replayed &+= 1 }
+                guard isNew(id: id, replay: replay, client: &client, resume: &resume) else { continue }
                 tracker.record(
                     receiver: receiver, sender: sender, sequence: sequence, sentAt: sentAt, now: now, replayed: replay)
             case .welcome(let resumed, let token):
                 welcomed(resumed: resumed, token: token, client: &client, resume: &resume)
             case .historyEnd(let truncated):
-                replayEnded(truncated: truncated, receiver: receiver, client: &client, tracker: &tracker, resume: &resume)
+                replayEnded(
+                    truncated: truncated, receiver: receiver, client: &client, tracker: &tracker, resume: &resume)
             case .leave:
                 resume.leaves += 1
                 other &+= 1
@@ -83,6 +77,20 @@ extension LoadGenerator {
             }
         }
         return offset
+    }
+
+    /// Whether a stamped message is one to check: its id is above the highest seen (else it is a duplicate,
+    /// dropped as our client drops it), and it is not the backfill of a first hello (history from before the
+    /// run).
+    private static func isNew(id: Int, replay: Bool, client: inout BenchClient, resume: inout ResumeLedger) -> Bool {
+        guard id > client.lastID else {
+            resume.duplicatesDropped &+= 1
+            return false
+        }
+        client.lastID = id
+        guard !replay || client.isResuming else { return false }
+        if replay { resume.replayed &+= 1 }
+        return true
     }
 
     private static func welcomed(
