@@ -32,9 +32,10 @@ public struct CertificateFingerprint: Sendable, Hashable, CustomStringConvertibl
 
     /// `SHA256:` and uppercase hex pairs joined by colons.
     public var description: String {
-        "SHA256:" + bytes.map { byte in
-            let hex = String(byte, radix: 16, uppercase: true)
-            return byte < 16 ? "0" + hex : hex
-        }.joined(separator: ":")
+        "SHA256:"
+            + bytes.map { byte in
+                let hex = String(byte, radix: 16, uppercase: true)
+                return byte < 16 ? "0" + hex : hex
+            }.joined(separator: ":")
     }
 }

@@ -36,7 +36,9 @@ enum ConfigFile {
         var written = 0
         let bytes = Array(text.utf8)
         while written < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress.map { $0 + written }, $0.count - written) }
+            let count = bytes.withUnsafeBytes {
+                Glibc.write(fd, $0.baseAddress.map { $0 + written }, $0.count - written)
+            }
             if count < 0 && errno == EINTR { continue }
             guard count > 0 else {
                 let number = errno

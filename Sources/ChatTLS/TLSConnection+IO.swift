@@ -100,7 +100,9 @@ extension TLSConnection {
         case SSL_ERROR_ZERO_RETURN: return .closed
         case SSL_ERROR_SYSCALL:
             isBroken = true
-            if let reason = OpenSSLErrorQueue.takeFirst()?.reason { return .failed(TLSError(step: step, reason: reason)) }
+            if let reason = OpenSSLErrorQueue.takeFirst()?.reason {
+                return .failed(TLSError(step: step, reason: reason))
+            }
             // No queued error and no errno: the stream ended without close_notify (OpenSSL 1.1 reports it so).
             guard systemError != 0 else { return .closed }
             return .failed(TLSError(step: step, reason: OpenSSLErrorQueue.systemReason(systemError)))

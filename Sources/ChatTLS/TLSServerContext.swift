@@ -44,8 +44,7 @@ public final class TLSServerContext: @unchecked Sendable {
     }
 
     /// `SSL_CTX_use_certificate_chain_file`, `SSL_CTX_use_PrivateKey_file` and `SSL_CTX_check_private_key`.
-    private static func load(certificateFile: String, keyFile: String, into context: OpaquePointer) throws(TLSError)
-    {
+    private static func load(certificateFile: String, keyFile: String, into context: OpaquePointer) throws(TLSError) {
         guard SSL_CTX_use_certificate_chain_file(context, certificateFile) == 1 else {
             let reason = OpenSSLErrorQueue.takeReason(or: "unknown error")
             throw TLSError(step: "certificate", file: certificateFile, reason: "cannot use it (OpenSSL: \(reason))")
@@ -56,17 +55,30 @@ public final class TLSServerContext: @unchecked Sendable {
             let first = OpenSSLErrorQueue.takeFirst()
             let reason = first?.reason ?? "unknown error"
             if let code = first?.code, OpenSSLErrorQueue.isKeyMismatch(code) {
-                throw mismatch(keyFile: keyFile, certificateFile: certificateFile, reason: reason)
+                throw mismatch(keyFile: keyFile, certificateFile: certificateFile, detail: "OpenSSL: \(reason)")
+            }
+            if isEncrypted(keyFile) {
+                throw TLSError(
+                    step: "key", file: keyFile,
+                    reason: "it has a passphrase, which the server cannot ask for (OpenSSL: \(reason))")
             }
             throw TLSError(step: "key", file: keyFile, reason: "cannot use it (OpenSSL: \(reason))")
         }
         guard SSL_CTX_check_private_key(context) == 1 else {
-            let reason = OpenSSLErrorQueue.takeReason(or: "key values mismatch")
-            throw mismatch(keyFile: keyFile, certificateFile: certificateFile, reason: reason)
+            // OpenSSL's reason here is "no certificate assigned": the key went to the slot of its own type.
+            OpenSSLErrorQueue.clear()
+            throw mismatch(keyFile: keyFile, certificateFile: certificateFile, detail: "the key is of another type")
         }
     }
 
-    private static func mismatch(keyFile: String, certificateFile: String, reason: String) -> TLSError {
-        TLSError(step: "key", file: keyFile, reason: "does not match certificate \(certificateFile) (OpenSSL: \(reason))")
+    /// Whether a PEM key file is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY`, or a traditional key's
+    /// `Proc-Type: 4,ENCRYPTED`).
+    private static func isEncrypted(_ keyFile: String) -> Bool {
+        guard let text = try? ConfigFile.read(keyFile) else { return false }
+        return text.contains("ENCRYPTED PRIVATE KEY") || text.contains("Proc-Type: 4,ENCRYPTED")
+    }
+
+    private static func mismatch(keyFile: String, certificateFile: String, detail: String) -> TLSError {
+        TLSError(step: "key", file: keyFile, reason: "does not match certificate \(certificateFile) (\(detail))")
     }
 }
