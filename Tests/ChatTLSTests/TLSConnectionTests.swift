@@ -106,6 +106,18 @@ import Testing
         #expect(pair.server.shutdown() == .done)
     }
 
+    @Test func freeingTheConnectionLeavesTheDescriptorOpen() throws {
+        let certificates = try TestCertificates.get()
+        let sockets = try LoopbackPair()
+        do {
+            let context = try TLSClientContext(caFile: certificates.caCertificate)
+            let connection = try TLSConnection(context: context, fd: sockets.client.rawValue, host: "localhost")
+            #expect(connection.handshake() == .wantRead)
+        }
+        #expect(fcntl(sockets.client.rawValue, F_GETFD) != -1)
+        #expect(try sockets.client.send(UnsafeRawBufferPointer(start: nil, count: 0)) == 0)
+    }
+
     // MARK: - Helpers
 
     /// Writes all of `bytes` on one side and reads them on the other.
