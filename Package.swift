@@ -24,6 +24,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "ChatText"),
         .target(
             name: "ChatSystem",
@@ -43,6 +44,7 @@ let package = Package(
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
         .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
+        .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
             name: "ChatCommandLine",
@@ -89,5 +91,6 @@ let package = Package(
             name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
+        .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket"]),
     ]
 )

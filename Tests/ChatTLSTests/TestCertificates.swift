@@ -1,0 +1,87 @@
+import ChatTLS
+import Foundation
+
+/// Certificates made once per test run with the `openssl` tool in a temporary directory: a self-signed
+/// `localhost`, a throwaway CA with a `localhost` server certificate it signed, and a spare key.
+struct TestCertificates: Sendable {
+    let directory: String
+    let selfSignedCertificate: String
+    let selfSignedKey: String
+    let caCertificate: String
+    let signedCertificate: String
+    let signedKey: String
+    let spareKey: String
+
+    /// Made on first use, shared by every test.
+    static let shared: Result<TestCertificates, any Error> = Result { try TestCertificates() }
+
+    static func get() throws -> TestCertificates { try shared.get() }
+
+    private init() throws {
+        directory = NSTemporaryDirectory() + "chat-tls-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        selfSignedCertificate = directory + "/self-signed.pem"
+        selfSignedKey = directory + "/self-signed.key"
+        caCertificate = directory + "/ca.pem"
+        signedCertificate = directory + "/server.pem"
+        signedKey = directory + "/server.key"
+        spareKey = directory + "/spare.key"
+        let names = "subjectAltName=DNS:localhost,IP:127.0.0.1"
+        try Self.openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=localhost", "-addext", names,
+            "-keyout", selfSignedKey, "-out", selfSignedCertificate)
+        let caKey = directory + "/ca.key"
+        try Self.openssl(
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Chat Test CA",
+            "-keyout", caKey, "-out", caCertificate)
+        let request = directory + "/server.csr"
+        try Self.openssl(
+            "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-addext", names,
+            "-keyout", signedKey, "-out", request)
+        try Self.openssl(
+            "x509", "-req", "-in", request, "-CA", caCertificate, "-CAkey", caKey, "-CAcreateserial", "-days", "2",
+            "-copy_extensions", "copyall", "-out", signedCertificate)
+        try Self.openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", spareKey)
+        for key in [selfSignedKey, signedKey, spareKey] { chmod(key, 0o600) }
+    }
+
+    /// What `openssl x509 -noout -fingerprint -sha256` prints for `certificate`, parsed.
+    static func fingerprint(of certificate: String) throws -> CertificateFingerprint? {
+        let output = try openssl("x509", "-noout", "-fingerprint", "-sha256", "-in", certificate)
+        guard let equals = output.firstIndex(of: "=") else { return nil }
+        return CertificateFingerprint(
+            parsing: output[output.index(after: equals)...].trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Runs `openssl` with `arguments` and returns its standard output; throws when it fails.
+    @discardableResult
+    static func openssl(_ arguments: String...) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw OpenSSLToolFailure(
+                arguments: arguments, output: String(decoding: errorData, as: UTF8.self))
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A temporary file path that does not exist yet, in the shared directory.
+    func newPath(_ name: String) -> String {
+        directory + "/\(name)-\(UInt32.random(in: 0...UInt32.max))"
+    }
+}
+
+struct OpenSSLToolFailure: Error, CustomStringConvertible {
+    let arguments: [String]
+    let output: String
+    var description: String { "openssl \(arguments.joined(separator: " ")) failed: \(output)" }
+}
