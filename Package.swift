@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "CMalloc", "CSQLite",
+                "ChatProtocol", "ChatSocket", "ChatTLS", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess",
+                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess", "ChatTLS",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
@@ -91,6 +91,6 @@ let package = Package(
             name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
-        .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket"]),
+        .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import ChatTLS
+import ChatTestSupport
 import Foundation
 import Testing
 

@@ -1,5 +1,6 @@
 import ChatSocket
 import ChatTLS
+import ChatTestSupport
 import Foundation
 import Testing
 

@@ -1,21 +1,22 @@
+import ChatProcess
 import ChatTLS
 import Foundation
 
 /// Certificates made once per test run with the `openssl` tool in a temporary directory: a self-signed
 /// `localhost`, a throwaway CA with a `localhost` server certificate it signed, and a spare key.
-struct TestCertificates: Sendable {
-    let directory: String
-    let selfSignedCertificate: String
-    let selfSignedKey: String
-    let caCertificate: String
-    let signedCertificate: String
-    let signedKey: String
-    let spareKey: String
+public struct TestCertificates: Sendable {
+    public let directory: String
+    public let selfSignedCertificate: String
+    public let selfSignedKey: String
+    public let caCertificate: String
+    public let signedCertificate: String
+    public let signedKey: String
+    public let spareKey: String
 
     /// Made on first use, shared by every test.
     static let shared: Result<TestCertificates, any Error> = Result { try TestCertificates() }
 
-    static func get() throws -> TestCertificates { try shared.get() }
+    public static func get() throws -> TestCertificates { try shared.get() }
 
     private init() throws {
         directory = NSTemporaryDirectory() + "chat-tls-tests-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -46,7 +47,7 @@ struct TestCertificates: Sendable {
     }
 
     /// What `openssl x509 -noout -fingerprint -sha256` prints for `certificate`, parsed.
-    static func fingerprint(of certificate: String) throws -> CertificateFingerprint? {
+    public static func fingerprint(of certificate: String) throws -> CertificateFingerprint? {
         let output = try openssl("x509", "-noout", "-fingerprint", "-sha256", "-in", certificate)
         guard let equals = output.firstIndex(of: "=") else { return nil }
         return CertificateFingerprint(
@@ -55,27 +56,30 @@ struct TestCertificates: Sendable {
 
     /// Runs `openssl` with `arguments` and returns its standard output; throws when it fails.
     @discardableResult
-    static func openssl(_ arguments: String...) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw OpenSSLToolFailure(
-                arguments: arguments, output: String(decoding: errorData, as: UTF8.self))
+    public static func openssl(_ arguments: String...) throws -> String {
+        // posix_spawn through ChatProcess rather than Foundation.Process, whose buffers LeakSanitizer reports.
+        let output = NSTemporaryDirectory() + "openssl-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let errors = output + ".err"
+        defer {
+            unlink(output)
+            unlink(errors)
         }
+        let quoted = (["/usr/bin/openssl"] + arguments).map { "'" + $0.replacing("'", with: #"'\''"#) + "'" }
+        let status = try ServerProcess.run(
+            ["/bin/sh", "-c", "exec \(quoted.joined(separator: " ")) >'\(output)'"], errorLog: errors,
+            within: .seconds(60))
+        guard status == .exited(0) else {
+            let message = (try? Data(contentsOf: URL(fileURLWithPath: errors))).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            throw OpenSSLToolFailure(arguments: arguments, output: message ?? "\(String(describing: status))")
+        }
+        let data = (try? Data(contentsOf: URL(fileURLWithPath: output))) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
     /// A temporary file path that does not exist yet, in the shared directory.
-    func newPath(_ name: String) -> String {
+    public func newPath(_ name: String) -> String {
         directory + "/\(name)-\(UInt32.random(in: 0...UInt32.max))"
     }
 }
