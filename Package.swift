@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatProcess",
+                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatProcess", "ChatTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

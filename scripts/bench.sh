@@ -9,9 +9,13 @@
 #   scripts/bench.sh --compare PATH  throughput side by side: PATH (a baseline chat-server, e.g. the previous
 #                                    commit's release build), this build (history in memory) and, at 1,000 × 10,
 #                                    this build with --db (a fresh SQLite file per run), alternating, ROUNDS times
+#   scripts/bench.sh --tls           plain TCP and TLS side by side (chat-bench --tls against a TLS-only server),
+#                                    alternating, ROUNDS times: deliveries/s at 100 × 10 and 1,000 × 10, the ratio
+#                                    TLS/plain against the 0.4 goal, and the connect+join time of 1,000 clients
 #
 # Environment: SCRATCH (SwiftPM scratch path, default .build), DURATION (seconds of load, default 5), ROUNDS
-# (runs per server and size with --compare, default 3),
+# (runs per server and size with --compare, per transport and size with --tls, default 3), QUIET_WAIT (seconds to
+# wait for idle CPUs before each run, default 300),
 # RESULTS (file collecting every JSON line, default .build-results/bench-<time>.jsonl).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +29,8 @@ while [ $# -gt 0 ]; do
         --table) mode=table ;;
         --server) server="$2"; shift ;;
         --compare) mode=compare; baseline="$2"; shift ;;
-        *) echo "usage: $0 [--smoke | --table | --compare BASELINE] [--server PATH]" >&2; exit 2 ;;
+        --tls) mode=tls ;;
+        *) echo "usage: $0 [--smoke | --table | --compare BASELINE | --tls] [--server PATH]" >&2; exit 2 ;;
     esac
     shift
 done
@@ -46,8 +51,10 @@ if [ "$mode" = smoke ]; then
     # senders × window = 64 messages, within the server's default replay limit of 200.
     "$bin/chat-bench" --spawn-server "$server" --clients 20 --senders 4 --duration 1 --window 16 --cuts 10 \
         --seed 1 || failures=1
+    # TLS: a throwaway self-signed certificate, a TLS-only server, every client's handshake in the bench's loop.
+    "$bin/chat-bench" --spawn-server "$server" --tls --clients 20 --senders 4 --duration 1 --window 16 || failures=1
     if [ "$failures" -ne 0 ]; then echo "bench smoke: FAILED" >&2; exit 1; fi
-    echo "bench smoke: no loss, duplication or reordering, also across resumed cuts"
+    echo "bench smoke: no loss, duplication or reordering, also across resumed cuts and over TLS"
     exit 0
 fi
 
@@ -102,6 +109,9 @@ count_failures() { failures="$(wc -l <"$failed_runs")"; }
 # field JSON NAME: a scalar field of a chat-bench JSON line.
 field() { sed -E "s/.*\"$2\":([^,}]*).*/\1/" <<<"$1"; }
 
+# median: the median of the numbers on standard input, one a line; ratio A B: A / B to three places.
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
 kib_per_client() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (a - b) / n }'; }
 millions() { awk -v v="$1" 'BEGIN { printf "%.2f M", v / 1e6 }'; }
 ms() { awk -v v="$1" 'BEGIN { printf "%.2f ms", v / 1000 }'; }
@@ -110,8 +120,6 @@ if [ "$mode" = compare ]; then
     # Alternating runs share whatever the machine is doing, so the ratio is fair even when the absolute
     # figures drift; the median of the rounds is reported. Every --db run gets a fresh SQLite file (with its
     # -wal and -shm) in a directory of its own, removed right after the run and, at the latest, on exit.
-    median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
     # throughput LABEL CLIENTS [BENCH ARGS...]: one max-mode run's deliveries/s.
     throughput() {
         local label="$1" clients="$2"
@@ -150,6 +158,37 @@ if [ "$mode" = compare ]; then
                 "$(millions "$base") | $(millions "$db") | $(ratio "$db" "$base") | ≥ 0.8 |"
         fi
     done
+    count_failures
+    [ "$failures" -eq 0 ] || { echo "bench: $failures run(s) failed; see $results" >&2; exit 1; }
+    exit 0
+fi
+
+if [ "$mode" = tls ]; then
+    # Plain and TLS alternate within each round, each against a fresh server (TLS only, with a throwaway
+    # certificate the clients verify), so the ratio is fair even when the absolute figures drift. The
+    # connect+join time (TCP connect, TLS handshake, hello, every join seen) comes from the 1,000-client runs.
+    rounds="${ROUNDS:-3}"
+    echo "| measure | plain | TLS | ratio TLS/plain | goal |"
+    echo "|---|---|---|---|---|"
+    for clients in 100 1000; do
+        plain_runs=() tls_runs=() plain_joins=() tls_joins=()
+        for round in $(seq "$rounds"); do
+            line="$(run "plain-max-${clients}x10" --clients "$clients" --senders 10 --duration "$duration")"
+            plain_runs+=("$(field "$line" deliveries_per_sec)")
+            plain_joins+=("$(field "$line" connect_join_seconds)")
+            line="$(run "tls-max-${clients}x10" --tls --clients "$clients" --senders 10 --duration "$duration")"
+            tls_runs+=("$(field "$line" deliveries_per_sec)")
+            tls_joins+=("$(field "$line" connect_join_seconds)")
+        done
+        plain="$(printf '%s\n' "${plain_runs[@]}" | median)"
+        tls="$(printf '%s\n' "${tls_runs[@]}" | median)"
+        echo "| max-mode deliveries/s, $clients × 10 (median of $rounds) | $(millions "$plain") | $(millions "$tls") |" \
+            "$(ratio "$tls" "$plain") | ≥ 0.4 |"
+    done
+    plain="$(printf '%s\n' "${plain_joins[@]}" | median)"
+    tls="$(printf '%s\n' "${tls_joins[@]}" | median)"
+    echo "| 1,000 clients connected and joined, handshakes included (median of $rounds) | $plain s | $tls s |" \
+        "$(ratio "$tls" "$plain") | — |"
     count_failures
     [ "$failures" -eq 0 ] || { echo "bench: $failures run(s) failed; see $results" >&2; exit 1; }
     exit 0

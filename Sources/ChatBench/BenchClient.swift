@@ -1,4 +1,5 @@
 import ChatSocket
+import ChatTLS
 
 /// One simulated chat client: its socket, its unparsed input and its unsent output.
 struct BenchClient {
@@ -7,6 +8,8 @@ struct BenchClient {
         case waiting
         /// The non-blocking connect is in progress.
         case connecting
+        /// TLS: connected, the non-blocking handshake is in progress.
+        case handshaking
         /// Connected and hello queued; joins are being counted.
         case connected
         /// The connect failed, or the server closed the connection.
@@ -15,6 +18,12 @@ struct BenchClient {
 
     var state = State.waiting
     var fd: SocketDescriptor?
+    /// TLS: the session over `fd`, from the end of the connect on.
+    var tls: TLSConnection?
+    /// TLS: the last read stopped at `wantWrite`; read again once the socket is writable.
+    var readWaitsForWritable = false
+    /// TLS: the last write stopped at `wantRead`; write again after the next read.
+    var writeWaitsForReadable = false
     /// The nick as bytes, to recognise this client's own `join`.
     let nick: [UInt8]
     /// The tail of a frame that a read split.
@@ -41,11 +50,20 @@ struct BenchClient {
     /// Whether a cut may hit this client now: joined, holding a token, and not in the middle of a resume.
     var isCuttable: Bool { state == .connected && hasJoined && resumeToken != nil && !isResuming }
 
-    /// Forgets the connection's unread and unsent bytes, as a reset does.
+    /// Forgets the connection's unread and unsent bytes, as a reset does, and its TLS session with those
+    /// OpenSSL holds (`SSL_free`, which leaves the descriptor alone).
     mutating func dropConnectionBuffers() {
         carry.removeAll()
         outbound.removeAll()
         outboundStart = 0
+        dropTLS()
+    }
+
+    /// Frees the TLS session, if any.
+    mutating func dropTLS() {
+        tls = nil
+        readWaitsForWritable = false
+        writeWaitsForReadable = false
     }
 
     /// Marks `count` bytes as sent; a drained buffer keeps its capacity for the next batch.

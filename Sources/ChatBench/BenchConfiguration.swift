@@ -32,6 +32,10 @@ struct BenchConfiguration: Sendable {
     var seed: UInt64 = 1
     /// Extra arguments for a spawned server (`--db FILE`, `--replay-limit N`).
     var serverArguments: [String] = []
+    /// Every client connects over TLS.
+    var tls = false
+    /// TLS: the CA file the server's certificate must verify against (chain and host name); nil skips the check.
+    var caFile: String?
 
     /// Whether clients announce `welcome`, `history` and `resume` and are cut during the load.
     var resumes: Bool { cuts > 0 }

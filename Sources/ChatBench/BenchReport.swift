@@ -27,6 +27,8 @@ struct BenchReport {
     var resume = ResumeLedger()
     /// Joins seen during the load; a resume must show none.
     var lateJoins = 0
+    /// TLS: failures and the negotiated session.
+    var tls = TLSLedger()
 
     init(configuration: BenchConfiguration) {
         self.configuration = configuration
@@ -36,7 +38,7 @@ struct BenchReport {
     /// cut resumed with a whole replay and without a `leave` or `join` shown to anyone.
     var passed: Bool {
         lost == 0 && duplicated == 0 && outOfOrder == 0 && foreign == 0 && disconnects == 0 && join.errors == 0
-            && !join.timedOut && !drainTimedOut && resumesPassed
+            && !join.timedOut && !drainTimedOut && resumesPassed && tls.failures == 0
     }
 
     private var resumesPassed: Bool {
@@ -53,6 +55,8 @@ struct BenchReport {
         let c = configuration
         let fields: [(String, String)] = [
             ("clients", "\(c.clients)"), ("senders", "\(c.senders)"), ("mode", "\"\(c.mode.rawValue)\""),
+            ("tls", "\(c.tls)"), ("tls_verified", "\(c.tls && c.caFile != nil)"), ("tls_session", string(tls.session)),
+            ("tls_failures", "\(tls.failures)"), ("tls_first_failure", string(tls.firstFailure)),
             ("duration", number(c.duration)), ("window", c.mode == .max ? "\(c.window)" : "null"),
             ("rate", c.mode == .rate ? number(c.rate) : "null"), ("sent", "\(sent)"), ("delivered", "\(delivered)"),
             ("expected", "\(expected)"), ("lost", "\(lost)"), ("duplicated", "\(duplicated)"),
@@ -95,7 +99,8 @@ struct BenchReport {
         let c = configuration
         let rss = serverRSSBefore.map { "\($0)" } ?? "?"
         return """
-            chat-bench: \(c.clients) clients, \(c.senders) senders, \(c.mode.rawValue) mode, \(number(c.duration)) s
+            chat-bench: \(c.clients) clients, \(c.senders) senders, \(c.mode.rawValue) mode, \(number(c.duration)) s\
+            \(c.tls ? ", TLS" : "")
               connect+join \(number(join.seconds)) s, join errors \(join.errors)\(join.timedOut ? " (TIMED OUT)" : "")
               sent \(sent) messages, delivered \(delivered) of \(expected); lost \(lost), duplicated \(duplicated), \
             out of order \(outOfOrder), disconnects \(disconnects)
@@ -104,7 +109,7 @@ struct BenchReport {
             p99.9 \(Self.micro(latency.p999)), max \(Self.micro(latency.max))
               server CPU \(optional(serverCPUSeconds)) s, bench CPU \(number(benchCPUSeconds)) s; \
             server RSS KiB before \(rss), joined \(optional(serverRSSJoined)), after \(optional(serverRSSAfter))
-            \(idleLine)\(resumeLine)  \(passed ? "PASS" : "FAIL")
+            \(idleLine)\(resumeLine)\(tlsLine)  \(passed ? "PASS" : "FAIL")
             """
     }
 
@@ -115,6 +120,13 @@ struct BenchReport {
             + "pending \(r.pending); replayed \(r.replayed), duplicates dropped \(r.duplicatesDropped), "
             + "truncated replays \(r.truncated), taken back \(r.takenBack); leaves \(r.leaves), "
             + "late joins \(lateJoins)\n"
+    }
+
+    private var tlsLine: String {
+        guard configuration.tls else { return "" }
+        let check = configuration.caFile == nil ? "certificate not verified" : "certificate verified"
+        let failures = tls.firstFailure.map { ", first: \($0)" } ?? ""
+        return "  TLS \(tls.session ?? "-"), \(check); failures \(tls.failures)\(failures)\n"
     }
 
     private var idleLine: String {
@@ -140,3 +152,18 @@ private func number(_ value: Double, places: Int = 3) -> String {
 
 private func optional(_ value: Double?) -> String { value.map { number($0) } ?? "null" }
 private func optional(_ value: Int?) -> String { value.map { "\($0)" } ?? "null" }
+
+/// A JSON string, or null; quotes, backslashes and control characters escaped.
+private func string(_ value: String?) -> String {
+    guard let value else { return "null" }
+    var escaped = "\""
+    for scalar in value.unicodeScalars {
+        switch scalar {
+        case "\"", "\\": escaped += "\\\(scalar)"
+        case _ where scalar.value < 0x20:
+            escaped += "\\u00" + (scalar.value < 0x10 ? "0" : "") + String(scalar.value, radix: 16)
+        default: escaped.unicodeScalars.append(scalar)
+        }
+    }
+    return escaped + "\""
+}

@@ -15,8 +15,15 @@ enum Benchmark {
     ) throws(BenchError) -> BenchReport {
         try selfCheck()
         var configuration = configuration
+        // A spawned TLS server gets a throwaway certificate, which the clients then verify; the files go as soon
+        // as both sides have read them, and on every other path through the defer.
+        var certificate: ThrowawayCertificate?
+        if configuration.tls && serverPath != nil { certificate = try ThrowawayCertificate() }
+        defer { certificate?.remove() }
+        if let certificate { configuration.caFile = certificate.certificateFile }
         let server = try serverPath.map { (path) throws(BenchError) in
-            try spawnServer(path, clients: configuration.clients, extra: configuration.serverArguments)
+            try spawnServer(
+                path, clients: configuration.clients, tls: certificate, extra: configuration.serverArguments)
         }
         if let server { configuration.port = server.port }
         let pid = server?.pid ?? serverPID
@@ -29,6 +36,7 @@ enum Benchmark {
             server?.stop()
             throw error
         }
+        certificate?.remove()
         report.serverRSSBefore = pid.flatMap(ProcessStats.residentKiB)
         report.join = generator.connectAndJoin()
         if configuration.idle > 0 { idle(&generator, into: &report, pid: pid) }
@@ -37,20 +45,22 @@ enum Benchmark {
         if !report.join.timedOut { load(&generator, into: &report, pid: pid) }
         report.serverRSSAfter = pid.flatMap(ProcessStats.residentKiB)
         // Stop the server first: its shutdown closes the connections, which avoids a storm of `leave` packets.
+        report.tls = generator.tlsLedger
         server?.signal(SIGTERM)
         generator.closeAll()
         if let server, server.waitForExit(within: .seconds(5)) == nil { server.stop(grace: .zero) }
         return report
     }
 
-    /// Starts `path` with no rate limit, room for `clients`, errors-only logging and then the `extra` arguments
-    /// (`--server-arg`); it has 5 s to listen.
-    private static func spawnServer(_ path: String, clients: Int, extra: [String]) throws(BenchError) -> ServerProcess {
+    /// Starts `path` with no rate limit, room for `clients`, errors-only logging, TLS only with `tls` when given,
+    /// and then the `extra` arguments (`--server-arg`); it has 5 s to listen.
+    private static func spawnServer(
+        _ path: String, clients: Int, tls: ThrowawayCertificate?, extra: [String]
+    ) throws(BenchError) -> ServerProcess {
+        let own = ["--rate", "0", "--max-clients", String(clients + 1_000), "--log-level", "error"]
         do {
             return try ServerProcess(
-                executable: path,
-                arguments: ["--rate", "0", "--max-clients", String(clients + 1_000), "--log-level", "error"] + extra,
-                startTimeout: .seconds(5))
+                executable: path, arguments: own + (tls?.serverArguments ?? []) + extra, startTimeout: .seconds(5))
         } catch {
             throw BenchError(error.description)
         }

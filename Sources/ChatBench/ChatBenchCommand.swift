@@ -36,6 +36,14 @@ struct ChatBenchCommand: ParsableCommand {
         parsing: .unconditionalSingleValue,
         help: "An argument for the spawned server, after the bench's own (repeat: --server-arg --db --server-arg F).")
     var serverArg: [String] = []
+    @Flag(help: "Connect every client over TLS; with --spawn-server, the server listens on TLS only.") var tls = false
+    @Option(
+        help: """
+            TLS: verify the server's certificate (chain and host name) against this CA file. Without it the \
+            certificate is not checked (a loopback benchmark), except with --spawn-server, whose throwaway \
+            self-signed certificate is always verified.
+            """)
+    var ca: String?
     @Flag(help: "Print only the JSON line.") var jsonOnly = false
 
     func validate() throws {
@@ -54,6 +62,9 @@ struct ChatBenchCommand: ParsableCommand {
         guard serverArg.isEmpty || spawnServer != nil else {
             throw ValidationError("--server-arg needs --spawn-server.")
         }
+        guard ca == nil || (tls && spawnServer == nil) else {
+            throw ValidationError("--ca needs --tls, and not --spawn-server (which verifies its own certificate).")
+        }
         do { _ = try LoopbackAddress(host: host, port: 1) } catch { throw ValidationError(error.description) }
     }
 
@@ -65,7 +76,7 @@ struct ChatBenchCommand: ParsableCommand {
             host: host, port: UInt16(port ?? 0), clients: clients, senders: senders, duration: duration, mode: mode,
             window: window, rate: rate, idle: idle, joinTimeout: joinTimeout, drainTimeout: drainTimeout,
             nickTag: "b\(String(UInt32(getpid()) % 46_656, radix: 36))x", cuts: cuts, seed: seed,
-            serverArguments: serverArg)
+            serverArguments: serverArg, tls: tls, caFile: ca)
         do {
             let report = try Benchmark.run(settings, serverPath: spawnServer, serverPID: serverPid)
             print(report.jsonLine)

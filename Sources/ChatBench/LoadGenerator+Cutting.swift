@@ -25,9 +25,9 @@ extension LoadGenerator {
         readInterest.remove(fd)
         writeInterest.remove(fd)
         clientByFD[Int(fd.rawValue)] = -1
+        clients[index].dropConnectionBuffers()
         Self.reset(fd)
         clients[index].fd = nil
-        clients[index].dropConnectionBuffers()
         clients[index].isResuming = true
         resume.cuts += 1
         resume.pending += 1

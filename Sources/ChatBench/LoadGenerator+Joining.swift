@@ -73,7 +73,7 @@ extension LoadGenerator {
             clients[index].state = .connecting
             writeInterest.insert(fd)
         } else {
-            greet(index)
+            connected(index)
         }
     }
 
@@ -84,11 +84,21 @@ extension LoadGenerator {
         if LoopbackAddress.pendingError(of: fd) != nil {
             fail(index)
         } else {
+            connected(index)
+        }
+    }
+
+    /// The TCP connection stands: say hello, over TLS once its handshake is done.
+    private mutating func connected(_ index: Int) {
+        if tlsContext != nil {
+            beginHandshake(index)
+        } else {
             greet(index)
         }
     }
 
-    private mutating func greet(_ index: Int) {
+    /// Sends the client's hello and starts counting joins.
+    mutating func greet(_ index: Int) {
         guard let fd = clients[index].fd else { return }
         clients[index].state = .connected
         readInterest.insert(fd)

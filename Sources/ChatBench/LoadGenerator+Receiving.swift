@@ -15,10 +15,9 @@ extension LoadGenerator {
     /// One `recv` into the shared buffer, behind the carried head of a split frame, then every whole frame.
     mutating func readClient(_ index: Int) {
         guard index >= 0, let fd = clients[index].fd else { return }
-        let carried = clients[index].carry.count
-        if carried > 0 {
-            clients[index].carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
-        }
+        if clients[index].state == .handshaking { return advanceHandshake(index) }
+        if let tls = clients[index].tls { return readTLS(index, fd: fd, tls: tls) }
+        let carried = restoreCarry(index)
         let result: SocketDescriptor.ReadResult
         do {
             result = try fd.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[carried...]))
@@ -31,14 +30,27 @@ extension LoadGenerator {
         case .endOfStream:
             return fail(index)
         case .bytes(let count):
-            let total = carried + count
-            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<total])
-            let used = Self.consume(
-                bytes, receiver: index, client: &clients[index], tracker: &tracker, joins: &joins,
-                resume: &resume, other: &otherPackets, now: MonotonicClock.now())
-            clients[index].carry.removeAll(keepingCapacity: true)
-            if used < total { clients[index].carry.append(contentsOf: bytes[used...]) }
+            consumeBuffer(index, count: carried + count)
         }
+    }
+
+    /// Copies the carried head of a split frame to the front of the shared buffer; returns its length.
+    mutating func restoreCarry(_ index: Int) -> Int {
+        let carried = clients[index].carry.count
+        if carried > 0 {
+            clients[index].carry.withUnsafeBytes { buffer.copyMemory(from: $0) }
+        }
+        return carried
+    }
+
+    /// Handles every whole frame in the first `count` bytes of the shared buffer and carries the rest.
+    mutating func consumeBuffer(_ index: Int, count: Int) {
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
+        let used = Self.consume(
+            bytes, receiver: index, client: &clients[index], tracker: &tracker, joins: &joins,
+            resume: &resume, other: &otherPackets, now: MonotonicClock.now())
+        clients[index].carry.removeAll(keepingCapacity: true)
+        if used < count { clients[index].carry.append(contentsOf: bytes[used...]) }
     }
 
     /// Handles every whole frame in `bytes`; returns how many bytes they took.

@@ -1,4 +1,5 @@
 import ChatSocket
+import ChatTLS
 import SystemPackage
 
 /// The load generator: every simulated client on one thread, one `select()` loop, non-blocking sockets.
@@ -33,14 +34,33 @@ struct LoadGenerator: ~Copyable {
     var resume = ResumeLedger()
     /// Rate mode: messages scheduled so far (a cut sender skips its turns while it resumes).
     var rateScheduled: UInt64 = 0
+    /// TLS: the client context every connection is made from; nil for plain TCP.
+    let tlsContext: TLSClientContext?
+    /// TLS: failed handshakes, refused certificates and broken sessions.
+    var tlsLedger = TLSLedger()
 
     init(configuration: BenchConfiguration) throws(BenchError) {
+        // Everything that can throw comes before the first stored property: a noncopyable value cannot be left
+        // half initialised.
+        let address = try LoopbackAddress(host: configuration.host, port: configuration.port)
+        let tlsContext = try Self.makeTLSContext(configuration)
         self.configuration = configuration
-        address = try LoopbackAddress(host: configuration.host, port: configuration.port)
+        self.address = address
+        self.tlsContext = tlsContext
         clients = (0..<configuration.clients).map { BenchClient(nick: configuration.nick($0)) }
         let window = configuration.mode == .max ? configuration.window : 0
         tracker = DeliveryTracker(receivers: configuration.clients, senders: configuration.senders, window: window)
         buffer = .allocate(byteCount: Self.bufferSize, alignment: 16)
+    }
+
+    /// The TLS client context (`caFile`'s trust anchors, or the system's), or nil for plain TCP.
+    private static func makeTLSContext(_ configuration: BenchConfiguration) throws(BenchError) -> TLSClientContext? {
+        guard configuration.tls else { return nil }
+        do {
+            return try TLSClientContext(caFile: configuration.caFile)
+        } catch {
+            throw BenchError(error.description)
+        }
     }
 
     deinit {
@@ -51,6 +71,7 @@ struct LoadGenerator: ~Copyable {
     /// Closes every client socket now, e.g. after the server was asked to stop.
     mutating func closeAll() {
         for index in clients.indices {
+            clients[index].dropTLS()
             clients[index].fd?.close()
             clients[index].fd = nil
         }
@@ -78,9 +99,15 @@ struct LoadGenerator: ~Copyable {
 
     private mutating func writable(_ index: Int) {
         guard index >= 0 else { return }
-        if clients[index].state == .connecting {
+        switch clients[index].state {
+        case .connecting:
             finishConnect(index)
-        } else {
+        case .handshaking:
+            advanceHandshake(index)
+        case .connected where clients[index].readWaitsForWritable:
+            readClient(index)
+            flush(index)
+        default:
             flush(index)
         }
     }
@@ -105,6 +132,7 @@ struct LoadGenerator: ~Copyable {
             resume.pending -= 1
         }
         clients[index].state = .failed
+        clients[index].dropTLS()
         readInterest.remove(fd)
         writeInterest.remove(fd)
         clientByFD[Int(fd.rawValue)] = -1
@@ -117,6 +145,7 @@ struct LoadGenerator: ~Copyable {
     /// Sends what the kernel takes of the client's queue; the rest waits for writability.
     mutating func flush(_ index: Int) {
         guard let fd = clients[index].fd, clients[index].pendingOutput > 0 else { return }
+        if let tls = clients[index].tls { return flushTLS(index, fd: fd, tls: tls) }
         let start = clients[index].outboundStart
         let result = clients[index].outbound.withUnsafeBytes { raw in
             Result { () throws(Errno) in try fd.send(UnsafeRawBufferPointer(rebasing: raw[start...])) }
