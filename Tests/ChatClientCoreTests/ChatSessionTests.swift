@@ -14,10 +14,20 @@ final class ScriptedFrontEnd: FrontEnd {
     private let lineArrived = DispatchSemaphore(value: 0)
     /// Before each scripted line, wait until a shown line contains this text.
     private let waits: [String: String]
+    private let drafts = Mutex<[String]>([])
+    let holdsInputWhileDisconnected: Bool
 
-    init(_ script: [String], waitingFor waits: [String: String] = [:]) {
+    init(_ script: [String], waitingFor waits: [String: String] = [:], holdsInput: Bool = true) {
         self.script = Mutex(script)
         self.waits = waits
+        holdsInputWhileDisconnected = holdsInput
+    }
+
+    /// The lines the session gave back to the input line.
+    var keptDrafts: [String] { drafts.withLock { $0 } }
+
+    func keepDraft(_ text: String) {
+        drafts.withLock { $0.append(text) }
     }
 
     var lines: [String] { shown.withLock { $0 } }
