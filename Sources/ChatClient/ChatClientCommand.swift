@@ -48,7 +48,8 @@ struct ChatClientCommand: ChatCommand {
         case .connectFailed(let reason), .rejected(let reason), .frontEndFailed(let reason):
             Self.printError("chat-client: \(reason)")
             throw ExitCode(1)
-        case .disconnected:
+        case .disconnected(let reason):
+            Self.printError("chat-client: gave up reconnecting: \(reason)")
             throw ExitCode(1)
         }
     }
