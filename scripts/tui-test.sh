@@ -179,6 +179,47 @@ for signal in TERM HUP INT; do
     wait_for "$name" "icanon"
 done
 
+# MARK: - A server that never answers: the screen is up at once, and Ctrl-C, Ctrl-D and SIGTERM still leave
+python3 -c '
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+print(s.getsockname()[1], flush=True)
+held = []
+while True:
+    held.append(s.accept()[0])
+' >"$work/mute.port" &
+mute=$!
+for _ in $(seq 50); do [ -s "$work/mute.port" ] && break; sleep 0.1; done
+mute_port=$(cat "$work/mute.port")
+for how in C-c C-d TERM; do
+    name="mute${how/-/}"
+    tm new-session -d -s "$name" -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+    tm send-keys -t "$name" "$bin/chat-client $name 127.0.0.1 $mute_port" Enter
+    wait_for_part "$name" "$name@127.0.0.1:$mute_port connecting"
+    tm send-keys -t "$name" -l "typing works"
+    wait_for "$name" "$name> typing works"
+    if [ "$how" = TERM ]; then
+        pkill -TERM -f "chat-client $name 127.0.0.1 $mute_port"
+    else
+        [ "$how" = C-d ] && tm send-keys -t "$name" C-u
+        tm send-keys -t "$name" "$how"
+    fi
+    type_line "$name" 'echo "status=$?"'
+    wait_for "$name" "status=0"
+done
+# Nothing at all within 10 s: a clear line, and exit 1 after a key.
+tm new-session -d -s mute -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+tm send-keys -t mute "$bin/chat-client mute 127.0.0.1 $mute_port" Enter
+wait_for mute "*** no answer from the server within 10 s"
+wait_for_part mute "disconnected: press any key to exit"
+tm send-keys -t mute x
+type_line mute 'echo "status=$?"'
+wait_for mute "status=1"
+kill "$mute" 2>/dev/null || true
+echo "tui-test: a server that never answers: input works, Ctrl-C, Ctrl-D and SIGTERM leave, 10 s timeout"
+
 # MARK: - A lost server: the screen stays usable while the client reconnects, then the server comes back
 port2=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 start_server2() {
