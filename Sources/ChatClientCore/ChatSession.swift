@@ -109,12 +109,19 @@ public final class ChatSession: Sendable {
     }
 
     /// Sends one typed packet, or says locally why not. Returns false when the run is over.
+    ///
+    /// Without a connection, plain mode waits for the next one and curses mode gives the line back to the
+    /// input line. A send that fails did not reach the server whole (the server drops a partial frame with
+    /// the connection), so it is tried again on the next connection the same way, never twice.
     private func send(_ packet: ClientPacket, typed line: String, _ frontEnd: FrontEnd) -> Bool {
         let requirement = CommandRequirement.of(packet)
+        var failed: Connection?
         while true {
             let current = state.withLock { $0 }
             if current.ended != nil { return false }
-            guard let connection = current.connection, requirement == nil || current.serverFeatures != nil else {
+            guard let connection = current.connection, connection !== failed,
+                requirement == nil || current.serverFeatures != nil
+            else {
                 if frontEnd.holdsInputWhileDisconnected {
                     _ = changed.wait(timeout: .now() + .milliseconds(250))
                     continue
@@ -133,8 +140,9 @@ public final class ChatSession: Sendable {
             } catch .malformed(.frameTooLarge) {
                 frontEnd.show(.notice("*** message too long to send"))
             } catch {
-                // The receiver thread sees the same failure and reconnects; the line was not sent.
-                frontEnd.show(.notice("*** not sent (connection lost): \(DisplaySanitizer.sanitized(line))"))
+                // The receiver thread sees the same failure and reconnects.
+                failed = connection
+                continue
             }
             return true
         }
