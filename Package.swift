@@ -23,6 +23,8 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
+        .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "ChatText"),
         .target(
             name: "ChatSystem",
@@ -36,11 +38,13 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "CMalloc",
+                "ChatProtocol", "ChatSocket", "ChatTLS", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
+        .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
+        .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
             name: "ChatCommandLine",
@@ -64,14 +68,15 @@ let package = Package(
         .executableTarget(
             name: "ChatBench",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatSystem",
+                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", .product(name: "Logging", package: "swift-log"),
+                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess", "ChatTLS",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
         ),
@@ -82,8 +87,10 @@ let package = Package(
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
-        .testTarget(name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport"]),
+        .testTarget(
+            name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
+        .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),
     ]
 )

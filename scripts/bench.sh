@@ -7,7 +7,8 @@
 #   scripts/bench.sh --smoke         debug build, a few seconds, checks zero loss/duplication/reordering (for CI)
 #   scripts/bench.sh --server PATH   measure another chat-server binary (e.g. a patched build)
 #   scripts/bench.sh --compare PATH  throughput side by side: PATH (a baseline chat-server, e.g. the previous
-#                                    commit's release build) and this build, alternating, ROUNDS times each
+#                                    commit's release build), this build (history in memory) and, at 1,000 × 10,
+#                                    this build with --db (a fresh SQLite file per run), alternating, ROUNDS times
 #
 # Environment: SCRATCH (SwiftPM scratch path, default .build), DURATION (seconds of load, default 5), ROUNDS
 # (runs per server and size with --compare, default 3),
@@ -41,8 +42,12 @@ if [ "$mode" = smoke ]; then
     "$bin/chat-bench" --spawn-server "$server" --clients 20 --senders 4 --duration 1 --window 16 || failures=1
     "$bin/chat-bench" --spawn-server "$server" --clients 50 --senders 5 --mode rate --rate 500 --duration 1 \
         || failures=1
+    # Resume: 10 connections (senders too) reset during the load and resumed; the gap of a cut client is at most
+    # senders × window = 64 messages, within the server's default replay limit of 200.
+    "$bin/chat-bench" --spawn-server "$server" --clients 20 --senders 4 --duration 1 --window 16 --cuts 10 \
+        --seed 1 || failures=1
     if [ "$failures" -ne 0 ]; then echo "bench smoke: FAILED" >&2; exit 1; fi
-    echo "bench smoke: no loss, duplication or reordering"
+    echo "bench smoke: no loss, duplication or reordering, also across resumed cuts"
     exit 0
 fi
 
@@ -75,16 +80,24 @@ wait_quiet() {
     [ "$busy" -lt 10 ] || echo "warning: CPUs ${busy}% busy with other work; figures will be low" >&2
 }
 
+# Runs happen in command substitutions (subshells), so failures are counted in a file, not a variable.
+failed_runs="$(mktemp "${TMPDIR:-/tmp}/chat-bench-failed.XXXXXX")"
+scratch_files=("$failed_runs")
+trap 'rm -rf "${scratch_files[@]}"' EXIT
+
 # run LABEL ARGS...: one chat-bench run against a fresh server; prints its JSON line.
 run() {
     local label="$1"
     shift
     local line
     wait_quiet
-    if ! line="$("$bin/chat-bench" --spawn-server "$server" --json-only "$@")"; then failures=$((failures + 1)); fi
-    echo "{\"label\":\"$label\",\"result\":$line}" >>"$results"
+    if ! line="$("$bin/chat-bench" --spawn-server "$server" --json-only "$@")"; then echo "$label" >>"$failed_runs"; fi
+    echo "{\"label\":\"$label\",\"result\":${line:-null}}" >>"$results"
     echo "$line"
 }
+
+# count_failures: sets failures to the number of runs that failed so far.
+count_failures() { failures="$(wc -l <"$failed_runs")"; }
 
 # field JSON NAME: a scalar field of a chat-bench JSON line.
 field() { sed -E "s/.*\"$2\":([^,}]*).*/\1/" <<<"$1"; }
@@ -95,26 +108,49 @@ ms() { awk -v v="$1" 'BEGIN { printf "%.2f ms", v / 1000 }'; }
 
 if [ "$mode" = compare ]; then
     # Alternating runs share whatever the machine is doing, so the ratio is fair even when the absolute
-    # figures drift; the median of the rounds is reported.
+    # figures drift; the median of the rounds is reported. Every --db run gets a fresh SQLite file (with its
+    # -wal and -shm) in a directory of its own, removed right after the run and, at the latest, on exit.
     median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }'; }
+    # throughput LABEL CLIENTS [BENCH ARGS...]: one max-mode run's deliveries/s.
+    throughput() {
+        local label="$1" clients="$2"
+        shift 2
+        field "$(run "$label-max-${clients}x10" --clients "$clients" --senders 10 --duration "$duration" "$@")" \
+            deliveries_per_sec
+    }
+    databases="$(mktemp -d "${TMPDIR:-/tmp}/chat-bench-db.XXXXXX")"
+    scratch_files+=("$databases")
     current="$server"
-    echo "| measure | baseline | this build | ratio |"
-    echo "|---|---|---|---|"
+    rounds="${ROUNDS:-3}"
+    echo "| measure | baseline | this build | ratio | goal |"
+    echo "|---|---|---|---|---|"
     for clients in 100 1000; do
-        base_runs=() this_runs=()
-        for round in $(seq "${ROUNDS:-3}"); do
+        base_runs=() this_runs=() db_runs=()
+        for round in $(seq "$rounds"); do
             server="$baseline"
-            base_runs+=("$(field "$(run "baseline-max-${clients}x10" --clients "$clients" --senders 10 \
-                --duration "$duration")" deliveries_per_sec)")
+            base_runs+=("$(throughput baseline "$clients")")
             server="$current"
-            this_runs+=("$(field "$(run "current-max-${clients}x10" --clients "$clients" --senders 10 \
-                --duration "$duration")" deliveries_per_sec)")
+            this_runs+=("$(throughput current "$clients")")
+            if [ "$clients" = 1000 ]; then
+                directory="$(mktemp -d "$databases/run.XXXXXX")"
+                db_runs+=("$(throughput current-db "$clients" --server-arg --db --server-arg "$directory/history.sqlite")")
+                rm -rf "$directory"
+            fi
         done
         base="$(printf '%s\n' "${base_runs[@]}" | median)"
         this="$(printf '%s\n' "${this_runs[@]}" | median)"
-        echo "| max-mode deliveries/s, $clients × 10 (median of ${ROUNDS:-3}) | $(millions "$base") |" \
-            "$(millions "$this") | $(awk -v a="$this" -v b="$base" 'BEGIN { printf "%.3f", a / b }') |"
+        goal="—"
+        [ "$clients" = 1000 ] && goal="≥ 0.9"
+        echo "| max-mode deliveries/s, $clients × 10, history in memory (median of $rounds) | $(millions "$base") |" \
+            "$(millions "$this") | $(ratio "$this" "$base") | $goal |"
+        if [ "$clients" = 1000 ]; then
+            db="$(printf '%s\n' "${db_runs[@]}" | median)"
+            echo "| max-mode deliveries/s, $clients × 10, history in SQLite \`--db\` (median of $rounds) |" \
+                "$(millions "$base") | $(millions "$db") | $(ratio "$db" "$base") | ≥ 0.8 |"
+        fi
     done
+    count_failures
     [ "$failures" -eq 0 ] || { echo "bench: $failures run(s) failed; see $results" >&2; exit 1; }
     exit 0
 fi
@@ -163,6 +199,7 @@ if [ "$mode" = full ]; then
     done
 fi
 
+count_failures
 if [ "$failures" -ne 0 ]; then
     echo "bench: $failures run(s) failed (loss, reordering, errors or a timeout); see $results" >&2
     exit 1

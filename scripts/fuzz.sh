@@ -17,20 +17,22 @@ fi
 shift
 
 scratch=Fuzz/.build
-build() {
-    local status=0
-    swift build -c release --package-path Fuzz --scratch-path "$scratch" -Xswiftc "-sanitize=$1" \
-        >/tmp/chat-fuzz-build.log 2>&1 || status=$?
-    grep -E "error:|Build complete" /tmp/chat-fuzz-build.log || true
-    return "$status"
-}
+# A fuzzer without AddressSanitizer misses the memory errors it is there to find: a failed build fails the run.
 echo "== build (release, -sanitize=fuzzer,address)"
-if ! build fuzzer,address; then
-    echo "fuzz.sh: the address sanitizer build failed; building with -sanitize=fuzzer alone" >&2
-    build fuzzer || { echo "fuzz.sh: build failed, see /tmp/chat-fuzz-build.log" >&2; exit 1; }
+mkdir -p "$scratch"
+build_log=$scratch/build.log
+status=0
+swift build -c release --package-path Fuzz --scratch-path "$scratch" -Xswiftc -sanitize=fuzzer,address \
+    >"$build_log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+    grep -E "error:" "$build_log" >&2 || tail -n 20 "$build_log" >&2
+    echo "fuzz.sh: FAILED: the fuzzer build (-sanitize=fuzzer,address) failed with status $status; log in $build_log" >&2
+    exit 1
 fi
+grep -E "Build complete" "$build_log" || true
 target=${FUZZ_TARGET:-CodecFuzzer}
 fuzzer="$(swift build -c release --package-path Fuzz --scratch-path "$scratch" --show-bin-path)/$target"
+[ -x "$fuzzer" ] || { echo "fuzz.sh: FAILED: no fuzz target $target at $fuzzer" >&2; exit 1; }
 
 # The committed seeds stay untouched; libFuzzer grows a gitignored copy that survives between runs.
 seeds=Fuzz/corpus

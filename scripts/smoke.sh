@@ -19,17 +19,21 @@ trap cleanup EXIT
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 : >"$work/server.log"
 "$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
-pids+=($!)
-for _ in $(seq 50); do
-    grep -q listening "$work/server.log" && break
-    sleep 0.1
-done
+server=$!
+pids+=("$server")
 
 fail() {
     echo "smoke: FAIL: $*" >&2
-    for f in "$work"/*.out; do echo "--- $f" >&2; cat "$f" >&2; done
+    for f in "$work"/*.out "$work/server.log"; do echo "--- $f" >&2; cat "$f" >&2; done
     exit 1
 }
+
+listening=""
+for _ in $(seq 100); do
+    grep -q listening "$work/server.log" && { listening=yes; break; }
+    sleep 0.1
+done
+[ -n "$listening" ] || fail "the server did not listen within 10 s"
 
 # connect NICK: starts a plain client whose stdin is a FIFO kept open by this script.
 declare -A input
@@ -55,13 +59,21 @@ expect() {
     fail "$1 never showed: $2"
 }
 
+# await_exit NICK: waits up to 10 s for NICK's client to exit and sets `exited` to its exit status.
+await_exit() {
+    local pid
+    pid=$(cat "$work/$1.pid")
+    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
+    kill -0 "$pid" 2>/dev/null && fail "$1's client did not exit within 10 s"
+    exited=0
+    wait "$pid" || exited=$?
+}
+
 # finish NICK: types /q and checks the client exits 0.
 finish() {
     say "$1" "/q"
-    local pid
-    pid=$(cat "$work/$1.pid")
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-    wait "$pid" || fail "$1 exited with status $?"
+    await_exit "$1"
+    [ "$exited" = 0 ] || fail "$1 exited with status $exited"
 }
 
 # transcript NICK EXPECTED: compares NICK's whole transcript with EXPECTED.
@@ -117,7 +129,7 @@ connect ana;  expect ana "*** ana has joined the chat"
 connect bo;   expect ana "*** bo has joined the chat"
 say ana "/help";                 expect ana "***   //text           send a line that starts with /"
 say ana "/who";                  expect ana "*** in lobby: ana, bo"
-say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo has left the chat"
+say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo moved to Games"
 say ana "/rooms";                expect ana "*** rooms: Games (1), lobby (1)"
 say ana "/msg bo psst, over here"; expect bo "ana -> bo: psst, over here"; expect ana "ana -> bo: psst, over here"
 say ana "/message BO again";     expect bo "ana -> bo: again"
@@ -125,11 +137,12 @@ say ana "/msg nobody hi";        expect ana "*** error: no such user: nobody"
 say ana "/join games";           expect ana "*** ana has joined Games"; expect bo "*** ana has joined Games"
 say bo "/me waves";              expect ana "[bo waves]"; expect bo "[bo waves]"
 say ana "//etc is a directory";  expect bo "ana: /etc is a directory"
-say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo has left Games"
+say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo moved to lobby"
 say ana "/quit now";             expect ana "*** usage: /q"
 say ana "/dance";                expect ana "*** unknown command: /dance (try /help)"
 say ana "/quit"
-wait "$(cat "$work/ana.pid")" || fail "ana exited with status $?"
+await_exit ana
+[ "$exited" = 0 ] || fail "ana exited with status $exited"
 say bo "/rooms";                 expect bo "*** rooms: lobby (1)"
 finish bo
 transcript bo "*** bo has joined the chat
@@ -144,26 +157,45 @@ ana: /etc is a directory
 *** rooms: lobby (1)"
 echo "smoke: scenario 2 (every command) passed"
 
-# A rejected nick exits 1 with the server's reason on one line; bad arguments exit 2.
+# A rejected nick exits 1 with the server's reason on one line; bad arguments exit 2. Each run has 10 s
+# (status 124 if it hangs).
 connect dup; expect dup "*** dup has joined the chat"
 set +e
-"$bin/chat-client" DUP localhost "$port" </dev/null >"$work/dup2.out" 2>"$work/dup2.err"; status=$?
-"$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1; usage=$?
-"$bin/chat-client" pat 127.0.0.1 1 </dev/null >/dev/null 2>"$work/refused.err"; refused=$?
-"$bin/chat-client" "bad nick" localhost "$port" </dev/null >/dev/null 2>&1; badnick=$?
+timeout 10 "$bin/chat-client" DUP localhost "$port" </dev/null >"$work/dup2.out" 2>"$work/dup2.err"; status=$?
+timeout 10 "$bin/chat-client" pat localhost notaport </dev/null >/dev/null 2>&1; usage=$?
+timeout 10 "$bin/chat-client" pat 127.0.0.1 1 </dev/null >/dev/null 2>"$work/refused.err"; refused=$?
+timeout 10 "$bin/chat-client" "bad nick" localhost "$port" </dev/null >/dev/null 2>&1; badnick=$?
 server_usage=""
-for args in "" "0" "70000" "$port --rate -1" "$port --max-clients 0" "$port --log-level loud"; do
+for args in "" "0" "70000" "$port --rate -1" "$port --max-clients 0" "$port --log-level loud" "$port --resume-grace -1" "$port --backfill -1"; do
     # shellcheck disable=SC2086
-    "$bin/chat-server" $args >/dev/null 2>&1 </dev/null; server_usage="$server_usage $?"
+    timeout 10 "$bin/chat-server" $args >/dev/null 2>&1 </dev/null; server_usage="$server_usage $?"
 done
-"$bin/chat-client" eof localhost "$port" </dev/null >"$work/eof.out" 2>&1; eof=$?
+timeout 10 "$bin/chat-client" eof localhost "$port" </dev/null >"$work/eof.out" 2>&1; eof=$?
+# Files the server cannot use: one line each, exit 1.
+timeout 10 "$bin/chat-server" 1 --password-file "$work/missing" </dev/null >/dev/null 2>"$work/password.err"
+nopassword=$?
+timeout 10 "$bin/chat-server" 1 --db "$work/missing/history.db" </dev/null >/dev/null 2>"$work/db.err"; nodb=$?
 set -e
+[ "$nopassword" = 1 ] && [ "$(wc -l <"$work/password.err")" = 1 ] &&
+    grep -q "^chat-server: --password-file $work/missing: cannot read it" "$work/password.err" ||
+    fail "missing password file: status $nopassword, $(cat "$work/password.err")"
+[ "$nodb" = 1 ] && [ "$(wc -l <"$work/db.err")" = 1 ] &&
+    grep -q "^chat-server: history database $work/missing/history.db: open: " "$work/db.err" ||
+    fail "unusable database: status $nodb, $(cat "$work/db.err")"
 [ "$status" = 1 ] && grep -qxF "chat-client: nick already in use: DUP" "$work/dup2.err" || fail "rejected nick: status $status"
 [ "$usage" = 2 ] || fail "bad arguments exited $usage, not 2"
 [ "$badnick" = 2 ] || fail "an invalid nick exited $badnick, not 2"
-[ "$server_usage" = " 2 2 2 2 2 2" ] || fail "chat-server with bad arguments exited$server_usage, not 2 each"
+[ "$server_usage" = " 2 2 2 2 2 2 2 2" ] || fail "chat-server with bad arguments exited$server_usage, not 2 each"
 [ "$eof" = 0 ] && grep -qxF "*** eof has joined the chat" "$work/eof.out" || fail "end of input exited $eof, not 0"
 [ "$refused" = 1 ] && grep -qxF "chat-client: connect 127.0.0.1:1: Connection refused" "$work/refused.err" ||
     fail "refused connection: status $refused, $(cat "$work/refused.err")"
 finish dup
+
+# A connection lost after it was up: the plain client says so and exits 1 (its stdin still open).
+connect lost; expect lost "*** lost has joined the chat"
+kill -KILL "$server"
+wait "$server" 2>/dev/null || true
+expect lost "*** disconnected from server"
+await_exit lost
+[ "$exited" = 1 ] || fail "a client whose server died exited $exited, not 1"
 echo "smoke: all scenarios passed"

@@ -14,10 +14,12 @@ fi
 work=$(mktemp -d)
 socket="chat-tui-$$"
 server=""
+server2=""
 tm() { tmux -u -L "$socket" -f "$work/tmux.conf" "$@"; }
 cleanup() {
     tm kill-server 2>/dev/null || true
     [ -n "$server" ] && kill "$server" 2>/dev/null || true
+    [ -n "$server2" ] && kill "$server2" 2>/dev/null || true
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -28,7 +30,6 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 : >"$work/server.log"
 "$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
 server=$!
-for _ in $(seq 50); do grep -q listening "$work/server.log" && break; sleep 0.1; done
 
 screen() { tm capture-pane -t "$1" -p | sed 's/[[:space:]]*$//'; }
 
@@ -41,6 +42,16 @@ fail() {
     done
     exit 1
 }
+
+# wait_listening LOG: up to 10 s for the server writing LOG to listen.
+wait_listening() {
+    for _ in $(seq 100); do
+        grep -q listening "$1" && return 0
+        sleep 0.1
+    done
+    fail "the server did not listen within 10 s: $(cat "$1")"
+}
+wait_listening "$work/server.log"
 
 # wait_for NAME TEXT: up to 15 s for a screen line equal to TEXT.
 wait_for() {
@@ -226,7 +237,7 @@ start_server2() {
     : >"$work/server2.log"
     "$bin/chat-server" "$port2" --host 127.0.0.1 2>"$work/server2.log" &
     server2=$!
-    for _ in $(seq 50); do grep -q listening "$work/server2.log" && break; sleep 0.1; done
+    wait_listening "$work/server2.log"
 }
 start_server2
 tm new-session -d -s lost -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"

@@ -23,6 +23,12 @@ struct BenchClient {
     var outboundStart = 0
     /// Joins seen from this client's own onward; 0 until its own arrives.
     var joinsSeen = 0
+    /// Resume mode: the token of the last `welcome`, which takes the session back after a cut.
+    var resumeToken: String?
+    /// Resume mode: the highest `id` seen, sent as `after` on a resume; a message at or below it is a duplicate.
+    var lastID = 0
+    /// Resume mode: this connection is a resume whose replay has not ended yet.
+    var isResuming = false
 
     init(nick: String) {
         self.nick = Array(nick.utf8)
@@ -31,6 +37,16 @@ struct BenchClient {
     var pendingOutput: Int { outbound.count - outboundStart }
 
     var hasJoined: Bool { joinsSeen > 0 }
+
+    /// Whether a cut may hit this client now: joined, holding a token, and not in the middle of a resume.
+    var isCuttable: Bool { state == .connected && hasJoined && resumeToken != nil && !isResuming }
+
+    /// Forgets the connection's unread and unsent bytes, as a reset does.
+    mutating func dropConnectionBuffers() {
+        carry.removeAll()
+        outbound.removeAll()
+        outboundStart = 0
+    }
 
     /// Marks `count` bytes as sent; a drained buffer keeps its capacity for the next batch.
     mutating func consumeOutput(_ count: Int) {

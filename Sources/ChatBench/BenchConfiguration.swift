@@ -26,6 +26,15 @@ struct BenchConfiguration: Sendable {
     var connectsInFlight = 512
     /// A tag for the nicks, so that two runs against one server do not collide.
     var nickTag = "b"
+    /// Resume mode: connections reset during the load, each followed at once by a resume; 0 turns it off.
+    var cuts = 0
+    /// Seeds the moments and the clients of the cuts, so that a run's schedule can be repeated.
+    var seed: UInt64 = 1
+    /// Extra arguments for a spawned server (`--db FILE`, `--replay-limit N`).
+    var serverArguments: [String] = []
+
+    /// Whether clients announce `welcome`, `history` and `resume` and are cut during the load.
+    var resumes: Bool { cuts > 0 }
 
     /// The nick of client `index`.
     func nick(_ index: Int) -> String { "\(nickTag)\(index)" }

@@ -23,15 +23,26 @@ struct BenchReport {
     var serverRSSAfter: Int?
     var idleServerCPUSeconds: Double?
     var idleBenchCPUSeconds: Double?
+    /// Resume mode: cuts, resumes and replays.
+    var resume = ResumeLedger()
+    /// Joins seen during the load; a resume must show none.
+    var lateJoins = 0
 
     init(configuration: BenchConfiguration) {
         self.configuration = configuration
     }
 
-    /// Nothing lost, duplicated or reordered, nobody dropped, and no phase ran out of time.
+    /// Nothing lost, duplicated or reordered, nobody dropped, no phase ran out of time, and in resume mode every
+    /// cut resumed with a whole replay and without a `leave` or `join` shown to anyone.
     var passed: Bool {
         lost == 0 && duplicated == 0 && outOfOrder == 0 && foreign == 0 && disconnects == 0 && join.errors == 0
-            && !join.timedOut && !drainTimedOut
+            && !join.timedOut && !drainTimedOut && resumesPassed
+    }
+
+    private var resumesPassed: Bool {
+        configuration.cuts == 0
+            || (resume.resumed == resume.cuts && resume.refused == 0 && resume.pending == 0 && resume.truncated == 0
+                && resume.leaves == 0 && lateJoins == 0)
     }
 
     var deliveriesPerSecond: Double { loadSeconds > 0 ? Double(delivered - duplicated) / loadSeconds : 0 }
@@ -56,9 +67,21 @@ struct BenchReport {
             ("server_rss_kib_before", optional(serverRSSBefore)), ("server_rss_kib_joined", optional(serverRSSJoined)),
             ("server_rss_kib_after", optional(serverRSSAfter)), ("idle_seconds", number(c.idle)),
             ("idle_server_cpu_seconds", optional(idleServerCPUSeconds)),
-            ("idle_bench_cpu_seconds", optional(idleBenchCPUSeconds)), ("ok", "\(passed)"),
+            ("idle_bench_cpu_seconds", optional(idleBenchCPUSeconds)),
         ]
-        return "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        let all = fields + resumeFields + [("ok", "\(passed)")]
+        return "{" + all.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// Resume mode's figures (all 0 without `--cuts`).
+    private var resumeFields: [(String, String)] {
+        let r = resume
+        return [
+            ("cuts", "\(r.cuts)"), ("cuts_skipped", "\(r.skipped)"), ("resumes_ok", "\(r.resumed)"),
+            ("resumes_refused", "\(r.refused)"), ("resumes_pending", "\(r.pending)"), ("replayed", "\(r.replayed)"),
+            ("duplicates_dropped", "\(r.duplicatesDropped)"), ("truncated_replays", "\(r.truncated)"),
+            ("taken_back", "\(r.takenBack)"), ("leaves", "\(r.leaves)"), ("late_joins", "\(lateJoins)"),
+        ]
     }
 
     private var latencyObject: String {
@@ -81,8 +104,17 @@ struct BenchReport {
             p99.9 \(Self.micro(latency.p999)), max \(Self.micro(latency.max))
               server CPU \(optional(serverCPUSeconds)) s, bench CPU \(number(benchCPUSeconds)) s; \
             server RSS KiB before \(rss), joined \(optional(serverRSSJoined)), after \(optional(serverRSSAfter))
-            \(idleLine)  \(passed ? "PASS" : "FAIL")
+            \(idleLine)\(resumeLine)  \(passed ? "PASS" : "FAIL")
             """
+    }
+
+    private var resumeLine: String {
+        guard configuration.cuts > 0 else { return "" }
+        let r = resume
+        return "  cuts \(r.cuts) (skipped \(r.skipped)), resumed \(r.resumed), refused \(r.refused), "
+            + "pending \(r.pending); replayed \(r.replayed), duplicates dropped \(r.duplicatesDropped), "
+            + "truncated replays \(r.truncated), taken back \(r.takenBack); leaves \(r.leaves), "
+            + "late joins \(lateJoins)\n"
     }
 
     private var idleLine: String {

@@ -1,4 +1,11 @@
+import ChatProcess
 import ChatProtocol
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
 
 /// Runs the phases in order, connect and join, idle, load and drain, sampling the server around them.
 enum Benchmark {
@@ -9,7 +16,7 @@ enum Benchmark {
         try selfCheck()
         var configuration = configuration
         let server = try serverPath.map { (path) throws(BenchError) in
-            try ServerProcess.spawn(path: path, clients: configuration.clients)
+            try spawnServer(path, clients: configuration.clients, extra: configuration.serverArguments)
         }
         if let server { configuration.port = server.port }
         let pid = server?.pid ?? serverPID
@@ -30,10 +37,23 @@ enum Benchmark {
         if !report.join.timedOut { load(&generator, into: &report, pid: pid) }
         report.serverRSSAfter = pid.flatMap(ProcessStats.residentKiB)
         // Stop the server first: its shutdown closes the connections, which avoids a storm of `leave` packets.
-        server?.requestStop()
+        server?.signal(SIGTERM)
         generator.closeAll()
-        server?.waitForExit()
+        if let server, server.waitForExit(within: .seconds(5)) == nil { server.stop(grace: .zero) }
         return report
+    }
+
+    /// Starts `path` with no rate limit, room for `clients`, errors-only logging and then the `extra` arguments
+    /// (`--server-arg`); it has 5 s to listen.
+    private static func spawnServer(_ path: String, clients: Int, extra: [String]) throws(BenchError) -> ServerProcess {
+        do {
+            return try ServerProcess(
+                executable: path,
+                arguments: ["--rate", "0", "--max-clients", String(clients + 1_000), "--log-level", "error"] + extra,
+                startTimeout: .seconds(5))
+        } catch {
+            throw BenchError(error.description)
+        }
     }
 
     private static func idle(_ generator: inout LoadGenerator, into report: inout BenchReport, pid: Int32?) {
@@ -50,6 +70,7 @@ enum Benchmark {
     private static func load(_ generator: inout LoadGenerator, into report: inout BenchReport, pid: Int32?) {
         let serverBefore = pid.flatMap(ProcessStats.cpuSeconds)
         let benchBefore = ProcessStats.ownCPUSeconds()
+        let joinsBefore = generator.joins.total + generator.joins.early
         let outcome = generator.runLoad()
         if let serverBefore, let serverAfter = pid.flatMap(ProcessStats.cpuSeconds) {
             report.serverCPUSeconds = serverAfter - serverBefore
@@ -67,6 +88,8 @@ enum Benchmark {
         report.foreign = tracker.foreign
         report.otherPackets = generator.otherPackets
         report.disconnects = generator.disconnects
+        report.resume = generator.resume
+        report.lateJoins = generator.joins.total + generator.joins.early - joinsBefore
         let latency = tracker.latency
         report.latency = (latency.percentile(50), latency.percentile(99), latency.percentile(99.9), latency.maximum)
     }
@@ -85,5 +108,15 @@ enum Benchmark {
         let slow = relayed.dropFirst(2).withUnsafeBufferPointer { MessageScanner.slow($0) }
         let wanted = ScannedPacket.bench(sender: 3, sequence: 17, sentAt: 123_456_789)
         guard scanned == wanted, slow == wanted else { throw BenchError("self-check: scanner misreads a chat") }
+        for replay in [false, true] {
+            let stamp = ServerPacket.Stamp(id: 42, time: "2026-12-01T20:45:14.123Z", replay: replay)
+            guard let stamped = try? PacketEncoder.frame(.chat(nick: "b0", message: "b 3 17 9", stamp: stamp)) else {
+                throw BenchError("self-check: cannot encode a stamped chat")
+            }
+            let fast = stamped.dropFirst(2).withUnsafeBufferPointer { MessageScanner.scan($0) }
+            let slow = stamped.dropFirst(2).withUnsafeBufferPointer { MessageScanner.slow($0) }
+            let wanted = ScannedPacket.stampedBench(sender: 3, sequence: 17, sentAt: 9, id: 42, replay: replay)
+            guard fast == wanted, slow == wanted else { throw BenchError("self-check: scanner misreads a stamp") }
+        }
     }
 }

@@ -29,6 +29,13 @@ struct ChatBenchCommand: ParsableCommand {
     @Option(help: "Seconds allowed for connecting and joining.") var joinTimeout = 60.0
     @Option(help: "Seconds allowed for outstanding deliveries after the load.") var drainTimeout = 5.0
     @Option(help: "Server pid, to read its CPU time and RSS from /proc.") var serverPid: Int32?
+    @Option(help: "Resume mode: reset this many connections at random moments of the load; each resumes at once.")
+    var cuts = 0
+    @Option(help: "Resume mode: seed of the moments and clients of the cuts.") var seed: UInt64 = 1
+    @Option(
+        parsing: .unconditionalSingleValue,
+        help: "An argument for the spawned server, after the bench's own (repeat: --server-arg --db --server-arg F).")
+    var serverArg: [String] = []
     @Flag(help: "Print only the JSON line.") var jsonOnly = false
 
     func validate() throws {
@@ -41,6 +48,12 @@ struct ChatBenchCommand: ParsableCommand {
         guard duration >= 0, idle >= 0, joinTimeout > 0, drainTimeout >= 0, window > 0, rate > 0 else {
             throw ValidationError("Durations must not be negative; --window and --rate must be positive.")
         }
+        guard (0...1_000_000).contains(cuts), cuts == 0 || duration > 0 else {
+            throw ValidationError("--cuts must be between 0 and 1000000, and needs a positive --duration.")
+        }
+        guard serverArg.isEmpty || spawnServer != nil else {
+            throw ValidationError("--server-arg needs --spawn-server.")
+        }
         do { _ = try LoopbackAddress(host: host, port: 1) } catch { throw ValidationError(error.description) }
     }
 
@@ -51,7 +64,8 @@ struct ChatBenchCommand: ParsableCommand {
         let settings = BenchConfiguration(
             host: host, port: UInt16(port ?? 0), clients: clients, senders: senders, duration: duration, mode: mode,
             window: window, rate: rate, idle: idle, joinTimeout: joinTimeout, drainTimeout: drainTimeout,
-            nickTag: "b\(String(UInt32(getpid()) % 46_656, radix: 36))x")
+            nickTag: "b\(String(UInt32(getpid()) % 46_656, radix: 36))x", cuts: cuts, seed: seed,
+            serverArguments: serverArg)
         do {
             let report = try Benchmark.run(settings, serverPath: spawnServer, serverPID: serverPid)
             print(report.jsonLine)

@@ -59,14 +59,17 @@ struct DeliveryTracker {
         return sent[sender]
     }
 
-    /// Checks one delivery of `sequence` from `sender` to `receiver`.
-    mutating func record(receiver: Int, sender: Int, sequence: UInt64, sentAt: UInt64, now: UInt64) {
+    /// Checks one delivery of `sequence` from `sender` to `receiver`; a replayed one (resent from history after
+    /// a cut) stays out of the latency histogram, which describes live deliveries.
+    mutating func record(
+        receiver: Int, sender: Int, sequence: UInt64, sentAt: UInt64, now: UInt64, replayed: Bool = false
+    ) {
         guard sender >= 0 && sender < senders && sequence < sent[sender] else {
             foreign &+= 1
             return
         }
         delivered &+= 1
-        latency.record(now &- sentAt)
+        if !replayed { latency.record(now &- sentAt) }
         let slot = receiver * senders + sender
         let next = expected[slot]
         if sequence < next {
@@ -76,6 +79,23 @@ struct DeliveryTracker {
         if sequence > next { outOfOrder &+= 1 }
         expected[slot] = sequence + 1
         if window > 0 { arrived(sender: sender, sequence: sequence) }
+    }
+
+    /// After a cut sender's replay: its messages that the server never relayed (not even to the sender itself,
+    /// whose replay holds every message relayed while it was away) are taken back, and their sequence numbers
+    /// are sent again. Returns how many were taken back.
+    mutating func takeBackUnrelayed(of sender: Int) -> UInt64 {
+        // The first `senders` clients send, so the sender's own receiver index is `sender`.
+        let relayed = expected[sender * senders + sender]
+        guard relayed < sent[sender] else { return 0 }
+        let count = sent[sender] - relayed
+        if window > 0 {
+            for sequence in max(relayed, settled[sender])..<sent[sender] {
+                arrivals[sender * window + Int(sequence % UInt64(window))] = 0
+            }
+        }
+        sent[sender] = relayed
+        return count
     }
 
     private mutating func arrived(sender: Int, sequence: UInt64) {

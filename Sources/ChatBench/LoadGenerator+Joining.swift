@@ -53,15 +53,19 @@ extension LoadGenerator {
         return errors
     }
 
-    /// Starts client `index`'s connect.
-    private mutating func startConnect(_ index: Int) {
+    /// Starts client `index`'s connect (its first, or a reconnect after a cut).
+    mutating func startConnect(_ index: Int) {
         let fd: SocketDescriptor
         let inProgress: Bool
         do {
             (fd, inProgress) = try address.connect()
         } catch {
             clients[index].state = .failed
-            unjoinedFailures += 1
+            if clients[index].hasJoined { disconnects += 1 } else { unjoinedFailures += 1 }
+            if clients[index].isResuming {
+                clients[index].isResuming = false
+                resume.pending -= 1
+            }
             return
         }
         attach(fd, to: index)
@@ -89,7 +93,14 @@ extension LoadGenerator {
         clients[index].state = .connected
         readInterest.insert(fd)
         let nick = String(decoding: clients[index].nick, as: UTF8.self)
-        guard let hello = try? PacketEncoder.frame(.hello(nick: nick, features: [])) else { return fail(index) }
+        let client = clients[index]
+        // Resume mode: `welcome` carries the token, `history` the ids; a reconnect asks for what it missed.
+        let features: Features = configuration.resumes ? [.welcome, .history, .resume] : []
+        let options = ClientPacket.HelloOptions(
+            after: client.isResuming ? client.lastID : nil, resume: client.isResuming ? client.resumeToken : nil)
+        guard let hello = try? PacketEncoder.frame(.hello(nick: nick, features: features, options: options)) else {
+            return fail(index)
+        }
         clients[index].outbound.append(contentsOf: hello)
         flush(index)
     }

@@ -35,7 +35,7 @@ extension LoadGenerator {
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<total])
             let used = Self.consume(
                 bytes, receiver: index, client: &clients[index], tracker: &tracker, joins: &joins,
-                other: &otherPackets, now: MonotonicClock.now())
+                resume: &resume, other: &otherPackets, now: MonotonicClock.now())
             clients[index].carry.removeAll(keepingCapacity: true)
             if used < total { clients[index].carry.append(contentsOf: bytes[used...]) }
         }
@@ -44,7 +44,7 @@ extension LoadGenerator {
     /// Handles every whole frame in `bytes`; returns how many bytes they took.
     private static func consume(
         _ bytes: UnsafeRawBufferPointer, receiver: Int, client: inout BenchClient, tracker: inout DeliveryTracker,
-        joins: inout JoinLedger, other: inout UInt64, now: UInt64
+        joins: inout JoinLedger, resume: inout ResumeLedger, other: inout UInt64, now: UInt64
     ) -> Int {
         let all = bytes.assumingMemoryBound(to: UInt8.self)
         var offset = 0
@@ -60,11 +60,58 @@ extension LoadGenerator {
                 countJoin(client: &client, joins: &joins) { $0.elementsEqual(payload[nick]) }
             case .joinNamed(let nick):
                 countJoin(client: &client, joins: &joins) { $0.elementsEqual(nick.utf8) }
+            case .stampedBench(let sender, let sequence, let sentAt, let id, let replay):
+                guard isNew(id: id, replay: replay, client: &client, resume: &resume) else { continue }
+                tracker.record(
+                    receiver: receiver, sender: sender, sequence: sequence, sentAt: sentAt, now: now, replayed: replay)
+            case .welcome(let resumed, let token):
+                welcomed(resumed: resumed, token: token, client: &client, resume: &resume)
+            case .historyEnd(let truncated):
+                replayEnded(
+                    truncated: truncated, receiver: receiver, client: &client, tracker: &tracker, resume: &resume)
+            case .leave:
+                resume.leaves += 1
+                other &+= 1
             case .other:
                 other &+= 1
             }
         }
         return offset
+    }
+
+    /// Whether a stamped message is one to check: its id is above the highest seen (else it is a duplicate,
+    /// dropped as our client drops it), and it is not the backfill of a first hello (history from before the
+    /// run).
+    private static func isNew(id: Int, replay: Bool, client: inout BenchClient, resume: inout ResumeLedger) -> Bool {
+        guard id > client.lastID else {
+            resume.duplicatesDropped &+= 1
+            return false
+        }
+        client.lastID = id
+        guard !replay || client.isResuming else { return false }
+        if replay { resume.replayed &+= 1 }
+        return true
+    }
+
+    private static func welcomed(
+        resumed: Bool, token: String?, client: inout BenchClient, resume: inout ResumeLedger
+    ) {
+        client.resumeToken = token
+        guard client.isResuming else { return }
+        if resumed { resume.resumed += 1 } else { resume.refused += 1 }
+    }
+
+    /// The end of a replay. After a resume it completes the session: a sender takes back what the server never
+    /// relayed, and may send again.
+    private static func replayEnded(
+        truncated: Bool, receiver: Int, client: inout BenchClient, tracker: inout DeliveryTracker,
+        resume: inout ResumeLedger
+    ) {
+        if truncated { resume.truncated += 1 }
+        guard client.isResuming else { return }
+        client.isResuming = false
+        resume.pending -= 1
+        if receiver < tracker.senders { resume.takenBack &+= tracker.takeBackUnrelayed(of: receiver) }
     }
 
     /// Counts a join; only a client's first one is compared with its nick, and it must be its own.

@@ -7,35 +7,51 @@ struct LoadOutcome {
 }
 
 extension LoadGenerator {
-    /// Sends for `duration` seconds, then waits for the outstanding deliveries for at most `drainTimeout`.
+    /// Sends for `duration` seconds, cutting connections as `CutPlan` says in resume mode, then waits for the
+    /// outstanding deliveries and resumes for at most `drainTimeout`.
     mutating func runLoad() -> LoadOutcome {
         let start = MonotonicClock.now()
         let end = MonotonicClock.adding(configuration.duration, to: start)
-        while configuration.senders > 0 {
+        let plan = CutPlan(
+            count: configuration.cuts, clients: configuration.clients, duration: configuration.duration,
+            seed: configuration.seed)
+        var nextCut = 0
+        while configuration.senders > 0 || nextCut < plan.cuts.count {
             let now = MonotonicClock.now()
             guard now < end else { break }
+            while nextCut < plan.cuts.count && start &+ plan.cuts[nextCut].offset <= now {
+                cut(planned: plan.cuts[nextCut].client)
+                nextCut += 1
+            }
+            let wake = nextCut < plan.cuts.count ? min(end, start &+ plan.cuts[nextCut].offset) : end
             switch configuration.mode {
             case .max:
                 fillWindows(now: now)
-                pass(until: end)
+                pass(until: wake)
             case .rate:
-                let nextDue = sendDue(start: start, now: now)
-                pass(until: min(end, nextDue))
+                let nextDue = configuration.senders > 0 ? sendDue(start: start, now: now) : wake
+                pass(until: min(wake, nextDue))
             }
         }
         let drainDeadline = MonotonicClock.adding(configuration.drainTimeout, to: MonotonicClock.now())
-        while tracker.unique < tracker.totalExpected && MonotonicClock.now() < drainDeadline {
+        while !isSettled && MonotonicClock.now() < drainDeadline {
             pass(until: drainDeadline)
         }
         let finished = MonotonicClock.now()
-        return LoadOutcome(
-            seconds: MonotonicClock.seconds(from: start, to: finished),
-            drainTimedOut: tracker.unique < tracker.totalExpected)
+        return LoadOutcome(seconds: MonotonicClock.seconds(from: start, to: finished), drainTimedOut: !isSettled)
+    }
+
+    /// Every expected delivery arrived and no resume is still under way.
+    private var isSettled: Bool { tracker.unique >= tracker.totalExpected && resume.pending == 0 }
+
+    /// Whether `sender` may send now: connected, and not waiting for the replay that follows a resume.
+    private func isSending(_ sender: Int) -> Bool {
+        clients[sender].state == .connected && !clients[sender].isResuming
     }
 
     /// Max mode: every sender sends as many messages as its window allows, in one `send`.
     private mutating func fillWindows(now: UInt64) {
-        for sender in 0..<configuration.senders where clients[sender].state == .connected {
+        for sender in 0..<configuration.senders where isSending(sender) {
             guard clients[sender].pendingOutput < 64 * 1024 else { continue }
             var queued = false
             while tracker.canSend(sender) {
@@ -48,17 +64,17 @@ extension LoadGenerator {
     }
 
     /// Rate mode: sends every message due by `now` (message m is due m / rate seconds after `start`, from
-    /// sender m mod senders); returns when the next one is due.
+    /// sender m mod senders; a sender that is resuming skips its turn); returns when the next one is due.
     private mutating func sendDue(start: UInt64, now: UInt64) -> UInt64 {
         let nanosecondsPerMessage = 1e9 / configuration.rate
         let due = UInt64(Double(now - start) / nanosecondsPerMessage) + 1
-        var message = tracker.totalSent
         let senders = UInt64(configuration.senders)
-        while message < due {
-            let sender = Int(message % senders)
+        while rateScheduled < due {
+            let sender = Int(rateScheduled % senders)
+            rateScheduled += 1
+            guard isSending(sender) else { continue }
             let sequence = tracker.nextSequence(for: sender)
             Self.appendMessage(sender: sender, sequence: sequence, sentAt: now, to: &clients[sender].outbound)
-            message += 1
         }
         for sender in 0..<configuration.senders { flush(sender) }
         return start + UInt64(Double(due) * nanosecondsPerMessage)

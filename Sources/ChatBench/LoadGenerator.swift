@@ -29,6 +29,10 @@ struct LoadGenerator: ~Copyable {
     var unjoinedFailures = 0
     /// Packets that were neither a bench message nor a join.
     var otherPackets: UInt64 = 0
+    /// Resume mode: cuts, resumes and replays.
+    var resume = ResumeLedger()
+    /// Rate mode: messages scheduled so far (a cut sender skips its turns while it resumes).
+    var rateScheduled: UInt64 = 0
 
     init(configuration: BenchConfiguration) throws(BenchError) {
         self.configuration = configuration
@@ -96,6 +100,10 @@ struct LoadGenerator: ~Copyable {
         guard let fd = clients[index].fd else { return }
         if clients[index].state == .connected { disconnects += 1 }
         if !clients[index].hasJoined { unjoinedFailures += 1 }
+        if clients[index].isResuming {
+            clients[index].isResuming = false
+            resume.pending -= 1
+        }
         clients[index].state = .failed
         readInterest.remove(fd)
         writeInterest.remove(fd)

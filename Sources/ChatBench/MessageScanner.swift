@@ -4,10 +4,18 @@ import ChatProtocol
 enum ScannedPacket: Equatable {
     /// A bench chat line `b SENDER SEQUENCE NANOSECONDS`.
     case bench(sender: Int, sequence: UInt64, sentAt: UInt64)
+    /// A bench chat line as a `history` client gets it: with its `id`, and `replay` when sent from history.
+    case stampedBench(sender: Int, sequence: UInt64, sentAt: UInt64, id: Int, replay: Bool)
     /// A `join`; `nick` is the byte range of the nick within the payload.
     case join(nick: Range<Int>)
     /// A `join` found by the slow path, with the nick as text.
     case joinNamed(String)
+    /// A `leave`.
+    case leave
+    /// A `welcome`: whether the hello took a session back, and the token for the next resume.
+    case welcome(resumed: Bool, token: String?)
+    /// The `history` end marker of a replay; `truncated` when older messages were left out.
+    case historyEnd(truncated: Bool)
     /// Anything else (a `leave`, an `info`, a chat that is not ours).
     case other
 }
@@ -15,16 +23,23 @@ enum ScannedPacket: Equatable {
 /// Reads bench messages out of payloads without building JSON values.
 ///
 /// The fast path knows the server's exact encoding, `{"type":"chat","nick":"…","message":"b 3 17 123"}`, and
-/// reads the three numbers backwards from the closing `"}`. Anything it does not recognise goes through
-/// `ServerPacket(payload:)`, so another valid encoding is still understood, only more slowly.
+/// reads the three numbers backwards from the closing `"}`; for a `history` client the same with
+/// `,"id":9,"time":"…"` and maybe `,"replay":true` after the message. Anything it does not recognise goes
+/// through `ServerPacket(payload:)`, so another valid encoding is still understood, only more slowly.
 enum MessageScanner {
     private static let chatPrefix = Array(#"{"type":"chat","nick":""#.utf8)
     private static let joinPrefix = Array(#"{"type":"join","nick":""#.utf8)
     private static let messageKey = Array(#""message":"b "#.utf8)
+    private static let idKey = Array(#"","id":"#.utf8)
+    private static let timeKey = Array(#","time":""#.utf8)
+    private static let replaySuffix = Array(#","replay":true}"#.utf8)
 
     /// Classifies one payload.
     static func scan(_ payload: UnsafeBufferPointer<UInt8>) -> ScannedPacket {
-        if hasPrefix(payload, chatPrefix), let fast = fastBench(payload) { return fast }
+        if hasPrefix(payload, chatPrefix) {
+            if let fast = fastBench(payload) { return fast }
+            if let fast = fastStampedBench(payload) { return fast }
+        }
         if hasPrefix(payload, joinPrefix) {
             let start = joinPrefix.count
             var end = start
@@ -42,11 +57,49 @@ enum MessageScanner {
 
     /// `…"message":"b S Q T"}`, parsed from the end.
     private static func fastBench(_ payload: UnsafeBufferPointer<UInt8>) -> ScannedPacket? {
-        var index = payload.count - 1
-        guard index > chatPrefix.count + messageKey.count, payload[index] == UInt8(ascii: "}"),
-            payload[index - 1] == UInt8(ascii: "\"")
+        let last = payload.count - 1
+        guard payload[last] == UInt8(ascii: "}"), let (sender, sequence, sentAt) = benchText(payload, quote: last - 1)
         else { return nil }
-        index -= 2
+        return .bench(sender: sender, sequence: sequence, sentAt: sentAt)
+    }
+
+    /// `…"message":"b S Q T","id":I,"time":"…"}`, maybe with `,"replay":true` before the `}`, parsed from the end.
+    private static func fastStampedBench(_ payload: UnsafeBufferPointer<UInt8>) -> ScannedPacket? {
+        let replay = hasSuffix(payload, replaySuffix)
+        // The quote that closes the time.
+        var index = replay ? payload.count - replaySuffix.count - 1 : payload.count - 2
+        guard index > chatPrefix.count, replay || payload[index + 1] == UInt8(ascii: "}"),
+            payload[index] == UInt8(ascii: "\"")
+        else { return nil }
+        index -= 1
+        while index > chatPrefix.count && payload[index] != UInt8(ascii: "\"") { index -= 1 }
+        index -= timeKey.count - 1
+        guard index > chatPrefix.count, matches(payload, timeKey, at: index) else { return nil }
+        index -= 1
+        guard let id = number(endingAt: &index, in: payload), index > chatPrefix.count + idKey.count,
+            matches(payload, idKey, at: index - (idKey.count - 1)),
+            let (sender, sequence, sentAt) = benchText(payload, quote: index - (idKey.count - 1))
+        else { return nil }
+        return .stampedBench(sender: sender, sequence: sequence, sentAt: sentAt, id: Int(id), replay: replay)
+    }
+
+    private static func hasSuffix(_ payload: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        payload.count > suffix.count && matches(payload, suffix, at: payload.count - suffix.count)
+    }
+
+    private static func matches(_ payload: UnsafeBufferPointer<UInt8>, _ bytes: [UInt8], at start: Int) -> Bool {
+        guard start >= 0, start + bytes.count <= payload.count else { return false }
+        for offset in bytes.indices where payload[start + offset] != bytes[offset] { return false }
+        return true
+    }
+
+    /// `"message":"b S Q T` ending just before the quote at `quote`, parsed from the end.
+    private static func benchText(
+        _ payload: UnsafeBufferPointer<UInt8>, quote: Int
+    ) -> (sender: Int, sequence: UInt64, sentAt: UInt64)? {
+        var index = quote
+        guard index > chatPrefix.count + messageKey.count, payload[index] == UInt8(ascii: "\"") else { return nil }
+        index -= 1
         guard let sentAt = number(endingAt: &index, in: payload), payload[index] == UInt8(ascii: " ") else {
             return nil
         }
@@ -57,9 +110,8 @@ enum MessageScanner {
         index -= 1
         guard let sender = number(endingAt: &index, in: payload), index >= messageKey.count - 1 else { return nil }
         // `index` is at the space after `b`; the key and `"b ` end there.
-        let keyStart = index - (messageKey.count - 1)
-        for offset in messageKey.indices where payload[keyStart + offset] != messageKey[offset] { return nil }
-        return .bench(sender: Int(sender), sequence: sequence, sentAt: sentAt)
+        guard matches(payload, messageKey, at: index - (messageKey.count - 1)) else { return nil }
+        return (Int(sender), sequence, sentAt)
     }
 
     /// Reads decimal digits backwards from `index`, leaving `index` on the byte before them.
@@ -82,12 +134,19 @@ enum MessageScanner {
         switch packet {
         case .join(let nick, _):
             return .joinNamed(nick)
-        case .chat(_, let message, _):
+        case .chat(_, let message, let stamp):
             let parts = message.split(separator: " ")
             guard parts.count == 4, parts[0] == "b", let sender = Int(parts[1]), let sequence = UInt64(parts[2]),
                 let sentAt = UInt64(parts[3])
             else { return .other }
-            return .bench(sender: sender, sequence: sequence, sentAt: sentAt)
+            guard let stamp else { return .bench(sender: sender, sequence: sequence, sentAt: sentAt) }
+            return .stampedBench(sender: sender, sequence: sequence, sentAt: sentAt, id: stamp.id, replay: stamp.replay)
+        case .leave:
+            return .leave
+        case .welcome(let welcome):
+            return .welcome(resumed: welcome.resumed, token: welcome.resume)
+        case .history(let end):
+            return .historyEnd(truncated: end.truncated)
         default:
             return .other
         }

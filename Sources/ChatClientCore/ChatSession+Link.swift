@@ -44,12 +44,17 @@ extension ChatSession {
     }
 
     /// After `/q`: say `quit` (to a server with `resume`), stop sending, and read until the server closes or
-    /// the close wait runs out. Returns the outcome once the run is over.
+    /// the close wait runs out. Before the server's first packet it is not known whether it takes `quit`, so
+    /// that waits for the first packet (within the same close wait). Returns the outcome once the run is over.
     private func finish(_ connection: Connection?, _ link: inout LinkContext, _ clock: LinkClock) -> Outcome? {
         guard let connection else { return .quit }
-        if let deadline = link.closeDeadline { return clock.now >= deadline ? .quit : nil }
-        link.closeDeadline = clock.now + Int64(Self.closeWait.components.seconds * 1000)
-        link.machine.stop()
+        if link.closeDeadline == nil {
+            link.closeDeadline = clock.now + Int64(Self.closeWait.components.seconds * 1000)
+            link.machine.stop()
+        }
+        if let deadline = link.closeDeadline, clock.now >= deadline { return .quit }
+        guard !link.finishedSending, !link.awaitingFirstPacket else { return nil }
+        link.finishedSending = true
         if state.withLock({ $0.serverFeatures })?.contains(.resume) == true { try? connection.send(.quit) }
         connection.finishSending()
         return nil

@@ -124,7 +124,9 @@ extension ChatSession {
         link.accepted = true
         link.resumeToken = welcome.resume
         link.machine.serverTakesPing(welcome.features.contains(.ping))
-        if link.isReconnect && welcome.features.contains(.history) { link.ledger.expectReplay(after: link.afterSent) }
+        if link.isReconnect && welcome.features.contains(.history) {
+            link.ledger.expectReplay(after: link.afterSent, resumed: welcome.resumed)
+        }
         answered(&link, frontEnd) { $0.room = welcome.room }
     }
 

@@ -24,6 +24,8 @@ struct LinkContext {
     var dropReason: String?
     /// After `/q`: when to stop waiting for the server's close, in the link's milliseconds.
     var closeDeadline: Int64?
+    /// After `/q`: `quit` (if any) and the shutdown of our sending side are done.
+    var finishedSending = false
     var pingsSent = 0
 
     init(machine: LinkStateMachine, formatter: DisplayFormatter) {

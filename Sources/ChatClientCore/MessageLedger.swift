@@ -28,8 +28,16 @@ public struct MessageLedger: Sendable {
     public init() {}
 
     /// A reconnect's `welcome` arrived: the replay that follows ends with a `reconnected` marker.
-    public mutating func expectReplay(after: Int?) {
+    ///
+    /// A fresh session (`resumed: false`) forgets the ids seen so far. Its replay holds only ids above
+    /// `after`, so nothing in it can be a duplicate; and a server that restarted without its history on disk
+    /// numbers from 1 again, whose messages must not pass for ones already shown.
+    public mutating func expectReplay(after: Int?, resumed: Bool) {
         reconnect = Reconnect(after: after)
+        if !resumed {
+            seen.removeAll()
+            highestID = nil
+        }
     }
 
     /// Takes one packet from the server; returns what to show now.

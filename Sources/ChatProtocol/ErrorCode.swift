@@ -28,4 +28,6 @@ public struct ErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let serverFull = ErrorCode(rawValue: "server_full")
     /// `timeout`: no `hello` within the hello timeout.
     public static let timeout = ErrorCode(rawValue: "timeout")
+    /// `bad_password`: the server has a password and `hello` did not carry it.
+    public static let badPassword = ErrorCode(rawValue: "bad_password")
 }

@@ -12,6 +12,12 @@ struct JSONWriter {
         bytes.append(contentsOf: repeatElement(0, count: header))
     }
 
+    /// Goes on writing fields into an object whose closing brace was dropped.
+    init(continuing bytes: ArraySlice<UInt8>) {
+        self.bytes = Array(bytes)
+        needsComma = true
+    }
+
     mutating func begin(type: StaticString) {
         bytes.append(UInt8(ascii: "{"))
         needsComma = false

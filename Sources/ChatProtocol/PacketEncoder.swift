@@ -24,6 +24,17 @@ public enum PacketEncoder {
         try sealed([0, 0] + payload)
     }
 
+    /// The frame of a relayed `chat`, `emote` or `dm` with `stamp` added, from its unstamped frame: the stamp's
+    /// fields are the packet's last, so this is `frame(packet.stamped(stamp))` without encoding it again, which
+    /// matters when every message is sent stamped and unstamped. Throws `.frameTooLarge` past 65,535 bytes.
+    public static func stamped(_ frame: [UInt8], _ stamp: ServerPacket.Stamp) throws(ProtocolError) -> [UInt8] {
+        precondition(frame.last == UInt8(ascii: "}"), "stamping a frame that is not a JSON object")
+        var json = JSONWriter(continuing: frame.dropLast())
+        ServerPacket.write(stamp, to: &json)
+        json.end()
+        return try sealed(json.bytes)
+    }
+
     private static func sealed(_ bytes: [UInt8]) throws(ProtocolError) -> [UInt8] {
         var bytes = bytes
         let length = bytes.count - headerSize

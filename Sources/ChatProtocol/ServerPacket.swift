@@ -255,7 +255,7 @@ public enum ServerPacket: Equatable, Sendable {
         json.end()
     }
 
-    private static func write(_ stamp: Stamp?, to json: inout JSONWriter) {
+    static func write(_ stamp: Stamp?, to json: inout JSONWriter) {
         guard let stamp else { return }
         json.field("id", stamp.id)
         json.field("time", stamp.time)

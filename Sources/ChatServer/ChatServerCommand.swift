@@ -18,27 +18,13 @@ struct ChatServerCommand: ChatCommand {
 
     @Argument(help: "TCP port to listen on (1-65535).") var port: Int
     @Option(help: "Address to listen on (default: every address, IPv6 and IPv4).") var host: String?
-    @Option(
-        help: ArgumentHelp(
-            "Most connections at once; more get error server_full "
-                + "(default: descriptor limit less \(ServerConfiguration.reservedDescriptors))."))
-    var maxClients: Int?
-    @Option(help: "Most unsent bytes per client before it is dropped as a slow consumer.")
-    var maxSendQueue: Int = ServerConfiguration.defaultMaxSendQueue
-    @Option(help: "Seconds a new connection has to send hello.")
-    var helloTimeout: Double = ServerConfiguration.defaultHelloTimeout / .seconds(1)
-    @Option(help: "Packets per second per client (0: no limit).") var rate: Double = ServerConfiguration.defaultRate
-    @Option(help: "Packets a client may send at once before the rate applies.")
-    var burst: Double = ServerConfiguration.defaultBurst
+    @OptionGroup(title: "Limits") var limits: LimitOptions
+    @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
+    @OptionGroup(title: "Access") var access: AccessOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
-        guard maxClients.map({ $0 > 0 }) ?? true else { throw ValidationError("--max-clients must be positive.") }
-        guard maxSendQueue >= 65_537 else { throw ValidationError("--max-send-queue must hold one frame.") }
-        guard helloTimeout > 0, rate >= 0, burst >= 1 else {
-            throw ValidationError("--hello-timeout must be positive, --rate at least 0, --burst at least 1.")
-        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level.") }
     }
 
@@ -51,10 +37,15 @@ struct ChatServerCommand: ChatCommand {
         }
         ResourceLimits.ignoreBrokenPipe()
         ResourceLimits.raiseDescriptorLimit()
-        let settings = ServerConfiguration(
-            host: host, port: UInt16(port), maxClients: maxClients ?? ServerConfiguration.defaultMaxClients,
-            maxSendQueue: maxSendQueue, helloTimeout: .milliseconds(Int64(helloTimeout * 1000)), rate: rate,
-            burst: burst)
+        var settings = ServerConfiguration(host: host, port: UInt16(port))
+        limits.apply(to: &settings)
+        continuity.apply(to: &settings)
+        do {
+            try access.apply(to: &settings)
+        } catch {
+            Self.printError("chat-server: \(error)")
+            throw ExitCode(1)
+        }
         let loop: ServerLoop
         do {
             loop = try ServerLoop(configuration: settings, logger: Logger(label: "chat-server"))

@@ -1,37 +1,77 @@
 import ChatProtocol
 
-/// The chat's state and rules: nicks, rooms, routing and the error policy, with no I/O.
+/// The chat's state and rules: sessions, nicks, rooms, history and routing, with no I/O.
 ///
-/// The server loop feeds it events and carries out the actions it appends; tests drive it directly.
+/// The server loop feeds it events with the time they happen and carries out the actions it appends; tests drive
+/// it directly. A session (a nick in a room) is kept apart from the connection that carries it, so that it can
+/// outlive a dropped connection for the resume grace period.
 public struct ChatHub {
     /// The room every client starts in; it always exists.
     public static let lobby = "lobby"
+    public typealias Event = HubEvent
+    public typealias Action = HubAction
+    public typealias Note = HubNote
 
-    var sessions: [ClientID: Session] = [:]
-    var nickOwners: [String: ClientID] = [:]
+    /// Every extension this server implements.
+    public static let supported: Features = Features.all.union(.session)
+
+    let configuration: ServerConfiguration
+    var sessions: [SessionID: Session] = [:]
+    var sessionByNick: [String: SessionID] = [:]
+    var sessionByConnection: [ClientID: SessionID] = [:]
     var rooms: [String: Room] = [lobby: Room(name: lobby)]
-    /// The text of the `info` welcome sent after `hello`.
-    public var welcome: String
+    /// The room history; ids for direct messages come from its sequence too.
+    public internal(set) var history: RoomHistory
+    private var lastSession: UInt64 = 0
+    private var random: any RandomNumberGenerator
+    /// The time of the event being handled.
+    var now = HubTime(instant: .now, epochMilliseconds: 0)
+    var isShuttingDown = false
+    /// The last `time` string made, for the millisecond it stands for.
+    var timeCache: (milliseconds: Int64, text: String) = (0, "")
 
-    public init(welcome: String = "Welcome! Type /help for the commands.") {
-        self.welcome = welcome
+    /// A hub with `configuration`'s rules; `history` is what the journal kept (its changes recorded for the
+    /// journal), `random` makes resume tokens.
+    public init(
+        configuration: ServerConfiguration = ServerConfiguration(port: 0), history: RoomHistory? = nil,
+        random: any RandomNumberGenerator = SystemRandomNumberGenerator()
+    ) {
+        self.configuration = configuration
+        if let history {
+            self.history = history
+        } else {
+            // Kept in memory only: nobody takes the changes, so none are recorded.
+            self.history = RoomHistory(
+                limitPerRoom: configuration.historyLimit, byteBudget: configuration.historyByteBudget)
+            self.history.recordsChanges = false
+        }
+        self.random = random
     }
 
-    /// How many connections have completed `hello`.
-    public var joinedCount: Int { sessions.count }
+    /// What the history gained and lost since the last call, for the journal.
+    public mutating func takeHistoryChanges() -> HistoryChanges {
+        history.takeChanges()
+    }
 
-    /// Whether `id` has completed `hello`.
-    public func isJoined(_ id: ClientID) -> Bool { sessions[id] != nil }
+    /// How many connections carry a session.
+    public var joinedCount: Int { sessionByConnection.count }
 
-    /// The registered nick of `id`, if joined.
-    public func nick(of id: ClientID) -> String? { sessions[id]?.nick }
+    /// Whether `id` carries a session.
+    public func isJoined(_ id: ClientID) -> Bool { sessionByConnection[id] != nil }
 
-    /// Handles one event, appending what must be done to `actions`.
-    public mutating func handle(_ event: Event, into actions: inout [Action]) {
+    /// The nick of the session `id` carries, if any.
+    public func nick(of id: ClientID) -> String? { sessionByConnection[id].flatMap { sessions[$0]?.nick } }
+
+    /// Handles one event at `time`, appending what must be done to `actions`.
+    public mutating func handle(_ event: Event, at time: HubTime, into actions: inout [Action]) {
+        now = time
         switch event {
         case .received(let id, let payload): receive(payload, from: id, into: &actions)
         case .disconnected(let id): disconnect(id, into: &actions)
-        case .shutdown: announceShutdown(into: &actions)
+        case .graceEnded(let session): graceEnded(session, into: &actions)
+        case .shutdown:
+            isShuttingDown = true
+            announceShutdown(into: &actions)
         }
     }
 
@@ -44,7 +84,7 @@ public struct ChatHub {
         } catch {
             return reject(id, error.code, error.explanation, into: &actions)
         }
-        guard let session = sessions[id] else {
+        guard let sessionID = sessionByConnection[id], let session = sessions[sessionID] else {
             guard envelope.type == "hello" else {
                 return reject(id, .notJoined, "send hello first", into: &actions)
             }
@@ -60,74 +100,69 @@ public struct ChatHub {
         }
     }
 
-    private mutating func hello(_ envelope: Envelope, from id: ClientID, into actions: inout [Action]) {
-        let nick: String
-        let features: Features
-        do {
-            guard case .hello(let name, let announced, _) = try ClientPacket(envelope: envelope) else { return }
-            (nick, features) = (name, announced)
-        } catch {
-            return reject(id, error.code, error.explanation, into: &actions)
-        }
-        guard Names.isValid(nick) else {
-            return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
-        }
-        let key = Names.key(nick)
-        guard nickOwners[key] == nil else {
-            return reject(id, .nickInUse, "nick already in use: \(nick)", into: &actions)
-        }
-        nickOwners[key] = id
-        sessions[id] = Session(nick: nick, nickKey: key, features: features, roomKey: Self.lobby)
-        enter(Self.lobby, id, into: &actions)
-        actions.append(.note(.joined(id, nick: nick)))
-        if features.contains(.info) {
-            send(.info(message: welcome), to: id, into: &actions)
-        }
-    }
-
     private mutating func dispatch(
         _ packet: ClientPacket, from id: ClientID, _ session: Session, into actions: inout [Action]
     ) {
         switch packet {
         case .hello: break
         case .chat(let message):
-            let relayed = ServerPacket.chat(nick: session.nick, message: Sanitizer.forRelay(message))
-            relay(relayed, downgraded: nil, feature: [], to: session.roomKey, from: id, into: &actions)
+            relay(.chat, Sanitizer.forRelay(message), from: id, session, into: &actions)
         case .emote(let message):
-            let text = Sanitizer.forRelay(message)
-            let relayed = ServerPacket.emote(nick: session.nick, message: text)
-            let downgraded = ServerPacket.chat(nick: "*", message: "\(session.nick) \(text)")
-            relay(relayed, downgraded: downgraded, feature: .emote, to: session.roomKey, from: id, into: &actions)
+            relay(.emote, Sanitizer.forRelay(message), from: id, session, into: &actions)
         case .dm(let to, let message):
             directMessage(to: to, message: Sanitizer.forRelay(message), from: id, session, into: &actions)
         case .who:
             who(session, id, into: &actions)
         case .rooms:
             listRooms(for: id, into: &actions)
-        case .join(let room, _):
+        case .join(let room, let after):
             guard Names.isValid(room) else {
                 return reject(id, .badRoom, "invalid room name: \(Sanitizer.excerpt(room))", into: &actions)
             }
-            move(id, to: room, into: &actions)
+            move(session, to: room, after: after, into: &actions)
         case .leave:
-            move(id, to: Self.lobby, into: &actions)
-        case .history, .ping, .pong, .nick, .quit:
-            reject(id, .unknownType, "unknown packet type", into: &actions)
+            move(session, to: Self.lobby, after: nil, into: &actions)
+        case .history(let before, let limit):
+            olderHistory(before: before, limit: limit, for: session, into: &actions)
+        case .ping(let token):
+            send(.pong(token: token), to: id, into: &actions)
+        case .pong:
+            // Any packet is a sign of life; the loop has already counted this one.
+            break
+        case .nick(let nick):
+            rename(session, to: nick, into: &actions)
+        case .quit:
+            end(session.id, into: &actions)
+            actions.append(.close(id))
         }
     }
 
-    // MARK: - Errors
+    // MARK: - Errors and replies
 
     /// Sends `error`; before `hello` the connection is then closed, after it stays open.
     mutating func reject(_ id: ClientID, _ code: ErrorCode, _ reason: String, into actions: inout [Action]) {
         send(.error(code: code, message: reason), to: id, into: &actions)
         actions.append(.note(.rejected(id, code: code, reason: reason)))
-        if sessions[id] == nil { actions.append(.close(id)) }
+        if sessionByConnection[id] == nil { actions.append(.close(id)) }
     }
 
     func send(_ packet: ServerPacket, to id: ClientID, into actions: inout [Action]) {
         // Every reply the hub builds from bounded fields fits; one that does not is dropped, not sent broken.
         guard let frame = try? PacketEncoder.frame(packet) else { return }
         actions.append(.send(id, frame))
+    }
+
+    /// A new session id, and a resume token of 128 random bits for a client that listed `resume`.
+    mutating func newSessionID() -> SessionID {
+        lastSession += 1
+        return SessionID(rawValue: lastSession)
+    }
+
+    mutating func newToken() -> String {
+        let words = [random.next(), random.next()] as [UInt64]
+        return words.map { word in
+            let hex = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
     }
 }

@@ -12,6 +12,17 @@ struct Connection {
         var bucket: TokenBucket
         /// Set while the rate limit holds the connection back; reading resumes at this instant.
         var throttledUntil: Instant?
+        /// For a joined `ping` client: when it was last heard from, and when to look again.
+        var liveness: Liveness?
+    }
+
+    /// The ping rule: a client silent for `interval` is pinged, and counted gone after `interval` more.
+    struct Liveness: Equatable {
+        let interval: Duration
+        var lastHeard: Instant
+        var checkAt: Instant
+        /// When the unanswered ping went out.
+        var pingSentAt: Instant?
     }
 
     enum Phase {
@@ -43,6 +54,10 @@ struct Connection {
         case helloTimeout
         case throttleEnded
         case lingerEnded
+        /// Silent for the ping interval: send `ping`.
+        case sendPing
+        /// Silent for twice the ping interval: counted gone.
+        case pingTimeout
     }
 
     /// The most packets handled for one connection in one pass, so that a flood cannot starve the others.
@@ -97,7 +112,11 @@ struct Connection {
     var nextDeadline: Instant? {
         switch phase {
         case .greeting(let input, let deadline): min(deadline, input.throttledUntil ?? deadline)
-        case .open(let input): input.throttledUntil
+        case .open(let input):
+            switch (input.throttledUntil, input.liveness?.checkAt) {
+            case (let throttle?, let check?): min(throttle, check)
+            case (let throttle, let check): throttle ?? check
+            }
         case .closing(let deadline, _): deadline
         case .closed: nil
         }
@@ -105,9 +124,14 @@ struct Connection {
 
     // MARK: - Events
 
-    /// Bytes arrived. Returns false when they were discarded: a closing connection reads only to see the FIN.
-    mutating func received(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        withInput { $0.decoder.append(bytes) } != nil
+    /// Bytes arrived at `now`. Returns false when they were discarded: a closing connection reads only to see
+    /// the FIN.
+    mutating func received(_ bytes: UnsafeRawBufferPointer, now: Instant) -> Bool {
+        let appended: Void? = withInput { input in
+            input.decoder.append(bytes)
+            input.liveness?.lastHeard = now
+        }
+        return appended != nil
     }
 
     /// The next whole payload to hand the hub, if this pass's share and the rate limit allow one.
@@ -126,9 +150,13 @@ struct Connection {
         return .packet(payload)
     }
 
-    /// The hub accepted this connection's `hello`: the hello deadline no longer applies.
-    mutating func joined() {
-        guard case .greeting(let input, _) = phase else { return }
+    /// The hub accepted this connection's `hello`: the hello deadline no longer applies, and a `ping` client
+    /// (`pingInterval` given) is watched for silence from `now` on.
+    mutating func joined(pingInterval: Duration? = nil, now: Instant) {
+        guard case .greeting(var input, _) = phase else { return }
+        if let interval = pingInterval, interval > .zero {
+            input.liveness = Liveness(interval: interval, lastHeard: now, checkAt: now + interval)
+        }
         phase = .open(input)
     }
 
@@ -178,9 +206,13 @@ struct Connection {
             return .helloTimeout
         case .greeting, .open:
             return withInput { input in
-                guard let resume = input.throttledUntil, resume <= now else { return nil }
-                input.throttledUntil = nil
-                return .throttleEnded
+                if let resume = input.throttledUntil, resume <= now {
+                    input.throttledUntil = nil
+                    return .throttleEnded
+                }
+                guard var liveness = input.liveness, liveness.checkAt <= now else { return nil }
+                defer { input.liveness = liveness }
+                return Self.check(&liveness, now: now)
             } ?? nil
         case .closing(let deadline, _):
             guard deadline <= now else { return nil }
@@ -189,6 +221,24 @@ struct Connection {
         case .closed:
             return nil
         }
+    }
+
+    private static func check(_ liveness: inout Liveness, now: Instant) -> DeadlineAction? {
+        if let sent = liveness.pingSentAt {
+            guard liveness.lastHeard < sent else {
+                liveness.pingSentAt = nil
+                liveness.checkAt = liveness.lastHeard + liveness.interval
+                return nil
+            }
+            return .pingTimeout
+        }
+        guard now - liveness.lastHeard >= liveness.interval else {
+            liveness.checkAt = liveness.lastHeard + liveness.interval
+            return nil
+        }
+        liveness.pingSentAt = now
+        liveness.checkAt = now + liveness.interval
+        return .sendPing
     }
 
     /// Runs `body` on the input of a connection that still reads; nil for one that does not.

@@ -8,6 +8,7 @@ struct ConnectionTable {
 
     enum Timer {
         case connection(ClientID)
+        case session(SessionID)
         case resumeAccepting
         case shutdownGraceEnded
         case sweep
@@ -18,6 +19,9 @@ struct ConnectionTable {
         case helloTimeout(ClientID)
         case throttleEnded(ClientID)
         case lingerEnded(ClientID)
+        case sendPing(ClientID)
+        case pingTimeout(ClientID)
+        case graceEnded(SessionID)
         case resumeAccepting
         case shutdownGraceEnded
         case sweep
@@ -93,8 +97,8 @@ struct ConnectionTable {
         return (id, admitted)
     }
 
-    mutating func received(_ bytes: UnsafeRawBufferPointer, from id: ClientID) -> Bool {
-        update(id) { $0.received(bytes) } ?? false
+    mutating func received(_ bytes: UnsafeRawBufferPointer, from id: ClientID, now: Instant) -> Bool {
+        update(id) { $0.received(bytes, now: now) } ?? false
     }
 
     mutating func nextPacket(from id: ClientID, handledThisPass handled: Int, now: Instant)
@@ -103,9 +107,15 @@ struct ConnectionTable {
         update(id) { $0.nextPacket(handledThisPass: handled, now: now) } ?? .none
     }
 
-    /// The hub accepted the connection's `hello`.
-    mutating func joined(_ id: ClientID) {
-        update(id) { $0.joined() }
+    /// The hub accepted the connection's `hello`; a `ping` client is then watched for silence.
+    mutating func joined(_ id: ClientID, pings: Bool, now: Instant) {
+        let interval = pings ? configuration.pingInterval : nil
+        update(id) { $0.joined(pingInterval: interval, now: now) }
+    }
+
+    /// A hub timer: the resume grace period of a session.
+    mutating func schedule(_ session: SessionID, at instant: Instant) {
+        deadlines.push(.session(session), at: instant)
     }
 
     /// Starts a lingering close; the slot stops counting against `--max-clients` at once.
@@ -211,8 +221,12 @@ struct ConnectionTable {
                 case .helloTimeout: return .helloTimeout(id)
                 case .throttleEnded: return .throttleEnded(id)
                 case .lingerEnded: return .lingerEnded(id)
+                case .sendPing: return .sendPing(id)
+                case .pingTimeout: return .pingTimeout(id)
                 case nil: continue
                 }
+            case .session(let session):
+                return .graceEnded(session)
             case .resumeAccepting:
                 acceptingPausedUntil = nil
                 if shutdownDeadline == nil { return .resumeAccepting }
@@ -229,6 +243,8 @@ struct ConnectionTable {
     private func isCurrent(_ timer: Timer, at instant: Instant) -> Bool {
         switch timer {
         case .connection(let id): self[id]?.nextDeadline == instant
+        // The hub knows whether a grace period still runs; a stale one wakes the loop once, for nothing.
+        case .session: true
         case .resumeAccepting: acceptingPausedUntil == instant
         case .shutdownGraceEnded: shutdownDeadline == instant
         case .sweep: sweepDue == instant

@@ -28,19 +28,19 @@ struct OutboundQueues {
         return queues[Int(id.slot)].queue(frame, for: id.generation, limit: limit)
     }
 
-    /// Queues `frame` for every member, or `downgraded` for a member lacking `feature` when it is given.
-    /// Members queued first this pass are appended to `flush`; members whose queue would pass `limit` are left
-    /// out and appended to `overLimit` (with whether they wanted the downgraded form) for the slow path.
+    /// Queues each member's form of `delivery` (its bytes at hand as `bytes`). Members queued into an empty queue
+    /// are appended to `flush`; members whose queue would pass `limit` are left out and appended to `overLimit`
+    /// (with the form they need) for the slow path.
     mutating func fanOut(
-        _ frame: UnsafeBufferPointer<UInt8>, downgraded: UnsafeBufferPointer<UInt8>?, feature: Features,
-        to members: [ChatHub.Member], limit: Int, flush: inout [ClientID], overLimit: inout [(ClientID, Bool)]
+        _ delivery: Delivery, bytes: UnsafeBufferPointer<UInt8>, limit: Int, flush: inout [ClientID],
+        overLimit: inout [(ClientID, Int)]
     ) {
-        for member in members {
-            let wantsDowngrade = downgraded != nil && !member.features.contains(feature)
-            let form = wantsDowngrade ? downgraded ?? frame : frame
-            switch queues[Int(member.id.slot)].queue(form, for: member.id.generation, limit: limit) {
+        let forms = delivery.ranges.map { UnsafeBufferPointer(rebasing: bytes[$0]) }
+        for member in delivery.members {
+            let form = delivery.form(for: member.features)
+            switch queues[Int(member.id.slot)].queue(forms[form], for: member.id.generation, limit: limit) {
             case .queuedFirst: flush.append(member.id)
-            case .overLimit: overLimit.append((member.id, wantsDowngrade))
+            case .overLimit: overLimit.append((member.id, form))
             case .queued, .refused: continue
             }
         }

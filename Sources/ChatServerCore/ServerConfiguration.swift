@@ -20,6 +20,29 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGrace: Duration
     /// The `info` text a client that announced `info` gets after `hello`.
     public var welcome: String
+    /// Messages replayed to a `history` client entering a room without `after`.
+    public var backfill: Int = Self.defaultBackfill
+    /// The most messages one replay holds; older ones are left out and the end marker says `truncated`.
+    public var replayLimit: Int = Self.defaultReplayLimit
+    /// Messages kept per room.
+    public var historyLimit: Int = Self.defaultHistoryLimit
+    /// Bytes of message history kept over all rooms, oldest evicted first.
+    public var historyByteBudget: Int = Self.defaultHistoryByteBudget
+    /// The SQLite file that keeps room history across restarts; nil keeps it in memory only.
+    public var databasePath: String?
+    /// How long a `resume` session outlives its connection; zero turns resuming off.
+    public var resumeGrace: Duration = Self.defaultResumeGrace
+    /// Silence after which a `ping` client is pinged, and then counted gone after as long again.
+    public var pingInterval: Duration = Self.defaultPingInterval
+    /// The password every `hello` must carry; nil for an open server. Read from a file by the command line,
+    /// never taken from it, where `ps` would show it.
+    public var password: String?
+    /// A TLS listener beside (or, without `plainListener`, instead of) the plain one.
+    public var tls: TLSSettings?
+    /// Whether to listen on `port` in plain text; off for a TLS-only server.
+    public var plainListener = true
+    /// `welcome.server`: what the server calls itself.
+    public var serverName: String = Self.defaultServerName
 
     public init(
         host: String? = nil, port: UInt16, maxClients: Int = Self.defaultMaxClients,
@@ -66,4 +89,40 @@ extension ServerConfiguration {
 
     /// The `info` text sent after `hello`.
     public static let defaultWelcome = "Welcome! Type /help for the commands."
+
+    /// The protocol's backfill: a screenful of context on entering a room.
+    public static let defaultBackfill = 20
+
+    /// The protocol's replay limit: a reconnect after a long gap shows the last 200 and says how many it left out.
+    public static let defaultReplayLimit = 200
+
+    /// See `RoomHistory.defaultLimitPerRoom`.
+    public static let defaultHistoryLimit = RoomHistory.defaultLimitPerRoom
+
+    /// See `RoomHistory.defaultByteBudget`.
+    public static let defaultHistoryByteBudget = RoomHistory.defaultByteBudget
+
+    /// The protocol's grace period: long enough for a laptop to change networks or a server to restart.
+    public static let defaultResumeGrace = Duration.seconds(120)
+
+    /// The protocol's ping interval.
+    public static let defaultPingInterval = Duration.seconds(30)
+
+    public static let defaultServerName = "swift-chat 0.3"
+}
+
+/// Where the TLS listener listens and what it proves itself with.
+public struct TLSSettings: Sendable {
+    /// PEM certificate chain, the server's own first.
+    public var certificateFile: String
+    /// PEM private key, readable by the server's user only.
+    public var keyFile: String
+    /// The TCP port; 0 lets the kernel pick.
+    public var port: UInt16
+
+    public init(certificateFile: String, keyFile: String, port: UInt16) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.port = port
+    }
 }

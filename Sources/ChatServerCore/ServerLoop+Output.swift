@@ -7,48 +7,38 @@ extension ServerLoop {
 
     /// Hands one event to the hub and carries out what it answers; the only way the loop talks to the hub.
     func handle(_ event: ChatHub.Event) {
-        hub.handle(event, into: &actions)
+        hub.handle(event, at: HubTime(instant: now, epochMilliseconds: wallClock), into: &actions)
         for action in actions {
             switch action {
             case .send(let id, let frame):
                 frame.withUnsafeBufferPointer { enqueue($0, to: id) }
-            case .deliver(let members, let frame, let downgraded, let feature):
-                deliver(frame, downgraded: downgraded, feature: feature, to: members)
+            case .deliver(let delivery):
+                deliver(delivery)
             case .close(let id):
                 beginClosing(id)
+            case .schedule(let session, let instant):
+                table.schedule(session, at: instant)
             case .note(let note):
-                if case .joined(let id, _) = note { table.joined(id) }
+                if case .joined(let id, _, let features) = note {
+                    table.joined(id, pings: features.contains(.ping), now: now)
+                }
                 log(note)
             }
         }
         actions.removeAll(keepingCapacity: true)
     }
 
-    /// The fan-out: one frame (two with a downgraded form) into every member's queue, through raw buffers so
-    /// that no reference is counted per member; only members over the send-queue limit take the slow path.
-    private func deliver(_ frame: [UInt8], downgraded: [UInt8]?, feature: Features, to members: [ChatHub.Member]) {
-        frame.withUnsafeBufferPointer { frame in
-            if let downgraded {
-                downgraded.withUnsafeBufferPointer { downgraded in
-                    fanOut(frame, downgraded: downgraded, feature: feature, to: members)
-                }
-            } else {
-                fanOut(frame, downgraded: nil, feature: feature, to: members)
-            }
+    /// The fan-out: each member's form into its queue, through raw buffers so that no reference is counted per
+    /// member; only members over the send-queue limit take the slow path.
+    private func deliver(_ delivery: Delivery) {
+        delivery.bytes.withUnsafeBufferPointer { bytes in
+            outbound.fanOut(
+                delivery, bytes: bytes, limit: configuration.maxSendQueue, flush: &flushList, overLimit: &overLimit)
+            guard !overLimit.isEmpty else { return }
+            let over = overLimit
+            overLimit.removeAll(keepingCapacity: true)
+            for (id, form) in over { enqueue(UnsafeBufferPointer(rebasing: bytes[delivery.ranges[form]]), to: id) }
         }
-    }
-
-    private func fanOut(
-        _ frame: UnsafeBufferPointer<UInt8>, downgraded: UnsafeBufferPointer<UInt8>?, feature: Features,
-        to members: [ChatHub.Member]
-    ) {
-        outbound.fanOut(
-            frame, downgraded: downgraded, feature: feature, to: members, limit: configuration.maxSendQueue,
-            flush: &flushList, overLimit: &overLimit)
-        guard !overLimit.isEmpty else { return }
-        let over = overLimit
-        overLimit.removeAll(keepingCapacity: true)
-        for (id, wantsDowngrade) in over { enqueue(wantsDowngrade ? downgraded ?? frame : frame, to: id) }
     }
 
     /// Appends a frame to one client's queue; the queue is sent after the pass, in one `send` per client.
@@ -85,18 +75,33 @@ extension ServerLoop {
     /// Sends what the kernel takes; the rest waits for writability.
     func flush(_ id: ClientID) {
         guard let connection = table[id], !connection.isClosed else { return }
+        // Stored before sent: a message a client has seen survives a crash, so its id is never handed out again
+        // after a restart.
+        writeHistory()
         let socket = SocketDescriptor(rawValue: id.slot)
-        switch outbound[id.slot].send(on: socket) {
-        case .failure(let error):
-            drop(id, "write failed: \(error)")
-        case .success(let remaining):
+        let sent =
+            if let link = tlsLink(id) {
+                outbound[id.slot].send(through: link.write)
+            } else {
+                outbound[id.slot].send(on: socket)
+            }
+        switch sent {
+        case .failed(let reason):
+            drop(id, "write failed: \(reason)")
+        case .waitingForRead:
+            // TLS must read first; the next read flushes again.
+            if tlsLink(id)?.readWaitsForWritable != true { writeInterest.remove(socket) }
+        case .progress(let remaining):
             if remaining > 0 {
                 writeInterest.insert(socket)
             } else {
-                writeInterest.remove(socket)
+                if tlsLink(id)?.readWaitsForWritable != true { writeInterest.remove(socket) }
                 table.scheduleSweep(now: now)
             }
-            if table.flushed(id, remaining: remaining) { try? socket.shutdown(.write) }
+            if table.flushed(id, remaining: remaining) {
+                tlsLink(id)?.connection.shutdown()
+                try? socket.shutdown(.write)
+            }
         }
     }
 
@@ -139,6 +144,7 @@ extension ServerLoop {
                 writeInterest.remove(socket)
                 logger.info(
                     "disconnected", metadata: ["peer": "\(peer(id))", "nick": "\(nick ?? "-")", "reason": "\(reason)"])
+                setTLSLink(nil, for: id)
                 socket.close()
                 releasedSinceTrim += outbound[id.slot].capacity
                 outbound[id.slot] = OutboundQueue()

@@ -4,6 +4,12 @@ import ChatSocket
 import Logging
 import SystemPackage
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#endif
+
 /// The server: one thread, one `select()` loop over the listener and every client.
 ///
 /// What it does is smallchat's straight line: select, read into the connection, hand events to the connection
@@ -15,9 +21,12 @@ public final class ServerLoop {
     let configuration: ServerConfiguration
     let logger: Logger
     private let clock = ContinuousClock()
-    private var listener: SocketDescriptor?
-    /// Where the server listens, with the port the kernel picked when asked for port 0.
+    var listeners: Listeners
+    /// Where the server listens (its plain listener, or its TLS one when it has no other), with the port the
+    /// kernel picked when asked for port 0.
     public let address: SocketAddress
+    /// Where the TLS listener listens, if there is one.
+    public var tlsAddress: SocketAddress? { listeners.tlsAddress }
     /// Stops the loop from another thread.
     public let stopHandle: StopHandle
 
@@ -25,10 +34,14 @@ public final class ServerLoop {
     var actions: [ChatHub.Action] = []
     var table: ConnectionTable
     var outbound = OutboundQueues()
+    /// The TLS side of each connection that came in on the TLS listener, by slot.
+    var tlsLinks: [TLSLink?] = []
+    /// TLS connections with decrypted bytes buffered inside OpenSSL, which `select` cannot see: read next pass.
+    var tlsPending: [ClientID] = []
     /// Connections whose output was queued into an empty queue this pass, to flush at its end.
     var flushList: [ClientID] = []
-    /// Scratch list for the fan-out's slow path, kept to reuse its storage.
-    var overLimit: [(ClientID, Bool)] = []
+    /// Scratch list for the fan-out's slow path (with each member's form), kept to reuse its storage.
+    var overLimit: [(ClientID, Int)] = []
     /// Connections with whole frames left over when their share of a pass ran out.
     var backlog: [ClientID] = []
     /// Connections to drop once this pass is done, with the reason for the log.
@@ -39,45 +52,72 @@ public final class ServerLoop {
     var writeInterest = SelectSet()
     private var readReady = SelectSet()
     private var writeReady = SelectSet()
-    /// The time of this pass, read once after `select` returns.
+    /// The time of this pass, read once after `select` returns, and the wall clock's milliseconds then.
     var now: ContinuousClock.Instant
+    var wallClock: Int64 = 0
+    /// Where room history is kept across restarts, with `--db`.
+    private let journal: HistoryJournal?
+    /// Changes a failed write left behind; the next pass's write carries them too.
+    private var unsaved = HistoryChanges()
+    private var lastPing: UInt64 = 0
     let readBuffer: UnsafeMutableRawBufferPointer
 
     static let readChunk = 64 * 1024
     /// Freed buffer memory worth returning to the kernel once the loop goes idle.
     static let trimThreshold = 16 << 20
 
-    /// Binds the listener; throws with the address and reason when it cannot.
-    public init(configuration: ServerConfiguration, logger: Logger) throws(SocketError) {
+    /// Binds the listener and loads the history; throws with the address or file and the reason when it cannot.
+    public init(configuration: ServerConfiguration, logger: Logger) throws(ServerStartError) {
         self.configuration = configuration
         self.logger = logger
-        let listener = try SocketDescriptor.listen(host: configuration.host, port: configuration.port)
+        var listeners = try Listeners(configuration)
         do {
-            address = try listener.localAddress()
             stopHandle = StopHandle(pipe: try WakeupPipe())
         } catch {
-            listener.close()
-            throw SocketError("listen", "\(configuration.host ?? "*"):\(configuration.port)", errno: error)
+            listeners.closeAll()
+            throw .socket(SocketError("pipe", "wake-up", errno: error))
         }
-        self.listener = listener
-        hub = ChatHub(welcome: configuration.welcome)
+        guard let address = listeners.plainAddress ?? listeners.tlsAddress else {
+            listeners.closeAll()
+            throw .socket(SocketError("listen", "\(configuration.host ?? "*")", reason: "no listener configured"))
+        }
+        self.address = address
+        self.listeners = listeners
+        do {
+            journal = try configuration.databasePath.map { path throws(HistoryJournalError) in
+                try HistoryJournal(path: path)
+            }
+            let stored = try journal?.load(limitPerRoom: configuration.historyLimit)
+            let history = stored.map {
+                RoomHistory(
+                    loading: $0.entries, lastID: $0.lastID, limitPerRoom: configuration.historyLimit,
+                    byteBudget: configuration.historyByteBudget)
+            }
+            hub = ChatHub(configuration: configuration, history: history)
+        } catch {
+            listeners.closeAll()
+            throw .history(error)
+        }
         table = ConnectionTable(configuration: configuration)
         now = clock.now
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
-        readInterest.insert(listener)
+        for listener in listeners.all { readInterest.insert(listener) }
         readInterest.insert(stopHandle.pipe.readEnd)
     }
 
     deinit {
+        tlsLinks = []
         for id in table.ids { SocketDescriptor(rawValue: id.slot).close() }
-        listener?.close()
+        listeners.closeAll()
         readBuffer.deallocate()
     }
 
     /// Runs until a stop is requested and the shutdown has finished. Throws only if `select` itself fails,
     /// which would be a bug of ours, never something a peer can cause.
     public func run() throws(Errno) {
-        logger.info("listening", metadata: ["address": "\(address)"])
+        for (name, address) in [("plain", listeners.plainAddress), ("tls", listeners.tlsAddress)] {
+            if let address { logger.info("listening", metadata: ["address": "\(address)", "transport": "\(name)"]) }
+        }
         while !(table.isShuttingDown && table.count == 0) {
             let timeout = nextTimeout()
             if timeout == nil { trimIfIdle() }
@@ -85,9 +125,11 @@ public final class ServerLoop {
             writeReady.assign(writeInterest)
             _ = try Select.wait(read: &readReady, write: &writeReady, timeout: timeout)
             now = clock.now
+            wallClock = Self.wallClockMilliseconds()
             if stopHandle.isRequested && !table.isShuttingDown { beginShutdown() }
             readReady.forEach(serviceReadable)
             writeReady.forEach(serviceWritable)
+            serviceTLSPending()
             serviceBacklog()
             while let expiry = table.nextExpiry(now: now) { carryOut(expiry) }
             settle()
@@ -96,8 +138,8 @@ public final class ServerLoop {
     }
 
     private func serviceReadable(_ fd: SocketDescriptor) {
-        if fd == listener {
-            acceptPending()
+        if let isTLS = listeners.isTLS(fd) {
+            acceptPending(from: fd, tls: isTLS)
         } else if fd == stopHandle.pipe.readEnd {
             stopHandle.pipe.drain()
         } else if let id = table.connection(inSlot: fd.rawValue)?.id {
@@ -107,15 +149,40 @@ public final class ServerLoop {
 
     private func serviceWritable(_ fd: SocketDescriptor) {
         guard let id = table.connection(inSlot: fd.rawValue)?.id else { return }
+        if let link = tlsLink(id), link.readWaitsForWritable {
+            link.readWaitsForWritable = false
+            read(id)
+        }
         flush(id)
     }
 
     /// How long `select` may sleep: not at all with a backlog, else until the next deadline, or for ever.
     private func nextTimeout() -> Duration? {
-        if !backlog.isEmpty { return .zero }
+        if !backlog.isEmpty || !tlsPending.isEmpty { return .zero }
         guard let deadline = table.nextDeadline() else { return nil }
         let remaining = deadline - clock.now
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
+    }
+
+    /// One transaction for what the history gained and lost since the last; the loop waits on the disk for no
+    /// more. Called before any send, so it runs once per pass in practice.
+    func writeHistory() {
+        guard let journal else { return }
+        unsaved.merge(hub.takeHistoryChanges())
+        guard !unsaved.isEmpty else { return }
+        do {
+            try journal.write(unsaved)
+            unsaved = HistoryChanges()
+        } catch {
+            // A failed transaction stored nothing; the next pass tries again with what this one had.
+            logger.error("history not saved, retrying next pass", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private static func wallClockMilliseconds() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1000 + Int64(time.tv_nsec) / 1_000_000
     }
 
     // MARK: - Timers
@@ -129,8 +196,17 @@ public final class ServerLoop {
             handleFrames(id)
         case .lingerEnded(let id):
             drops.append((id, "lingering close timed out"))
+        case .sendPing(let id):
+            lastPing += 1
+            if let frame = try? PacketEncoder.frame(ServerPacket.ping(token: "p\(lastPing)")) {
+                frame.withUnsafeBufferPointer { enqueue($0, to: id) }
+            }
+        case .pingTimeout(let id):
+            drop(id, "ping timeout")
+        case .graceEnded(let session):
+            handle(.graceEnded(session))
         case .resumeAccepting:
-            if let listener { readInterest.insert(listener) }
+            for listener in listeners.all { readInterest.insert(listener) }
         case .shutdownGraceEnded:
             for id in table.ids { drop(id, "shutdown") }
         case .sweep:
@@ -141,11 +217,8 @@ public final class ServerLoop {
     /// Stop accepting, tell extended clients, and let every connection drain and close within the grace period.
     private func beginShutdown() {
         logger.info("shutting down")
-        if let listener {
-            readInterest.remove(listener)
-            listener.close()
-            self.listener = nil
-        }
+        for listener in listeners.all { readInterest.remove(listener) }
+        listeners.closeAll()
         let closing = table.beginShutdown(now: now)
         handle(.shutdown)
         for id in closing { beginClosing(id) }
@@ -154,14 +227,8 @@ public final class ServerLoop {
     /// Pauses accepting for a moment: `accept` failed for lack of descriptors, and the pending connection would
     /// keep the listener readable and the loop spinning.
     func pauseAccepting() {
-        guard let listener else { return }
-        readInterest.remove(listener)
+        for listener in listeners.all { readInterest.remove(listener) }
         table.pauseAccepting(now: now)
-    }
-
-    func acceptNext(acceptedThisPass accepted: Int) throws(Errno) -> SocketDescriptor? {
-        guard let listener, table.mayAccept(acceptedThisPass: accepted) else { return nil }
-        return try listener.accept()
     }
 
     private func sweepIdleBuffers() {
@@ -186,10 +253,16 @@ public final class ServerLoop {
 
     func log(_ note: ChatHub.Note) {
         switch note {
-        case .joined(let id, let nick):
+        case .joined(let id, let nick, _):
             logger.info("joined", metadata: ["nick": "\(nick)", "peer": "\(peer(id))"])
-        case .left(_, let nick):
+        case .left(let nick):
             logger.info("left", metadata: ["nick": "\(nick)"])
+        case .resumed(_, let nick):
+            logger.info("resumed", metadata: ["nick": "\(nick)"])
+        case .detached(_, let nick):
+            logger.info("detached, grace period running", metadata: ["nick": "\(nick)"])
+        case .renamed(_, let old, let new):
+            logger.info("renamed", metadata: ["nick": "\(old)", "new": "\(new)"])
         case .moved(_, let nick, let room):
             logger.info("moved", metadata: ["nick": "\(nick)", "room": "\(room)"])
         case .rejected(let id, let code, let reason):

@@ -36,11 +36,9 @@ final class PipedFrontEnd: FrontEnd {
         let pat = PipedFrontEnd((1...count).map { "line \($0)" })
         let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: pat)
         #expect(outcome == .quit)
-        var relayed: [String] = []
-        while let packet = try leslie.receive(timeout: .seconds(5)) {
-            if case .chat("pat", let message, _) = packet { relayed.append(message) }
-            if case .leave("pat", _, _) = packet { break }
-        }
+        let packets = try leslie.receive(
+            through: { if case .leave("pat", _, _) = $0 { true } else { false } }, within: .seconds(60))
+        let relayed = packets.compactMap { if case .chat("pat", let message, _) = $0 { message } else { nil } }
         #expect(relayed.count == count)
         #expect(relayed.elementsEqual((1...count).lazy.map { "line \($0)" }))
     }

@@ -27,7 +27,7 @@ import Testing
         var ledger = MessageLedger()
         _ = ledger.take(Self.chat(1))
         _ = ledger.take(Self.chat(2))
-        ledger.expectReplay(after: 2)
+        ledger.expectReplay(after: 2, resumed: true)
         #expect(ledger.take(Self.chat(2, replay: true)) == [])
         #expect(ledger.take(Self.chat(3, replay: true)) == [])
         #expect(ledger.take(Self.chat(4, replay: true)) == [])
@@ -43,7 +43,7 @@ import Testing
     @Test func aTruncatedReplaySaysSo() {
         var ledger = MessageLedger()
         _ = ledger.take(Self.chat(10))
-        ledger.expectReplay(after: 10)
+        ledger.expectReplay(after: 10, resumed: true)
         _ = ledger.take(Self.chat(500, replay: true))
         #expect(
             ledger.take(.history(.init(room: "lobby", count: 1, truncated: true))) == [
@@ -51,6 +51,22 @@ import Testing
                 .marker("--- up to 489 older messages not shown ---"),
                 .packet(Self.chat(500, replay: true)),
             ])
+    }
+
+    /// A server that restarted without its history numbers from 1 again: after a fresh session, low ids are
+    /// new messages, and the next hello's `after` follows the new numbering.
+    @Test func aFreshSessionForgetsTheOldIDs() {
+        var ledger = MessageLedger()
+        _ = ledger.take(Self.chat(1))
+        _ = ledger.take(Self.chat(50))
+        ledger.expectReplay(after: 50, resumed: false)
+        #expect(ledger.highestID == nil)
+        #expect(
+            ledger.take(.history(.init(room: "lobby", count: 0, truncated: false))) == [
+                .marker("--- reconnected: 0 messages you missed ---")
+            ])
+        #expect(ledger.take(Self.chat(1)) == [.packet(Self.chat(1))])
+        #expect(ledger.highestID == 1)
     }
 
     @Test func aReplayWithoutAReconnectHasNoMarker() {

@@ -73,16 +73,19 @@ import Testing
                 hellos.append(try peer.hello().options)
                 try peer.send(
                     .welcome(.init(nick: "pat", room: "Games", features: Self.everything, resume: "T9", server: "new")))
-                try peer.send(.join(nick: "pat", room: "Games"))
-                try peer.send(Self.chat(7, replay: true))
+                try peer.send(Self.chat(8, replay: true))
                 try peer.send(.history(.init(room: "Games", count: 1, truncated: false)))
+                try peer.send(.join(nick: "pat", room: "Games"))
                 _ = peer.receiveUntilClosed()
             },
         ])
-        let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "--- reconnected"])
+        let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "leslie: m8"])
         #expect(run(server, pat) == .quit)
         #expect(hellos.all == [.init(room: "Games", after: 7, resume: "T1")])
-        #expect(pat.lines.suffix(2) == ["*** pat has joined Games", "--- reconnected: 0 messages you missed ---"])
+        #expect(
+            pat.lines.suffix(3) == [
+                "--- reconnected: 1 message you missed ---", "leslie: m8", "*** pat has joined Games",
+            ])
         #expect(pat.lines.filter { $0 == "leslie: m7" }.count == 1)
     }
 

@@ -72,4 +72,31 @@ import Testing
         #expect(
             Sanitizer.excerpt(String(repeating: "x", count: 50), limit: 40) == String(repeating: "x", count: 40) + "…")
     }
+
+    /// IC-20: at most 40 Unicode scalars (not graphemes, not bytes), then `…`; sanitized for display first.
+    @Test func excerptCutsAtFortyScalarsAndMarksTheCut() {
+        let forty = String(repeating: "a", count: 40)
+        #expect(Sanitizer.excerpt(forty) == forty)
+        #expect(Sanitizer.excerpt(forty + "b") == forty + "\u{2026}")
+        #expect(Sanitizer.excerpt(String(repeating: "a", count: 60_000)) == forty + "\u{2026}")
+        #expect(Sanitizer.excerpt("") == "")
+        // 41 scalars in 21 graphemes: the cut falls between a letter and its combining mark.
+        let combining = "x" + String(repeating: "e\u{301}", count: 20)
+        #expect(Sanitizer.excerpt(combining).unicodeScalars.count == 41)
+        #expect(Sanitizer.excerpt(combining) == "x" + String(repeating: "e\u{301}", count: 19) + "e\u{2026}")
+        // Four-byte scalars count once each.
+        #expect(Sanitizer.excerpt(String(repeating: "😀", count: 41)) == String(repeating: "😀", count: 40) + "\u{2026}")
+        #expect(Sanitizer.excerpt("abcdef", limit: 3) == "abc\u{2026}")
+    }
+
+    @Test func excerptIsSanitizedBeforeItIsCut() {
+        // Controls become U+FFFD, a tab a space, and count as one scalar each.
+        #expect(Sanitizer.excerpt("a\u{1B}[2J\tb\n") == "a\u{FFFD}[2J b\u{FFFD}")
+        let controls = String(repeating: "\u{7}", count: 50)
+        #expect(Sanitizer.excerpt(controls) == String(repeating: "\u{FFFD}", count: 40) + "\u{2026}")
+        // Format characters (bidi overrides, zero-width) are dropped before counting: 40 letters remain, no cut.
+        let hidden = String(repeating: "a\u{202E}\u{200B}", count: 40)
+        #expect(Sanitizer.excerpt(hidden) == String(repeating: "a", count: 40))
+        #expect(Sanitizer.excerpt(hidden + "z") == String(repeating: "a", count: 40) + "\u{2026}")
+    }
 }

@@ -32,6 +32,56 @@ import Testing
         #expect(String(decoding: hello[2...], as: UTF8.self) == #"{"type":"hello","nick":"pat"}"#)
     }
 
+    /// IC-4: every packet type in the key order of PROTOCOL.md's "Key order of our encoder", byte for byte.
+    static let exactServerForms: [(ServerPacket, String)] = [
+        (.chat(nick: "pat", message: "hi"), #"{"type":"chat","nick":"pat","message":"hi"}"#),
+        (.join(nick: "pat", room: "games"), #"{"type":"join","nick":"pat","room":"games"}"#),
+        (.join(nick: "pat", room: nil), #"{"type":"join","nick":"pat"}"#),
+        (.leave(nick: "pat", room: "lobby"), #"{"type":"leave","nick":"pat","room":"lobby"}"#),
+        (.leave(nick: "pat", room: nil), #"{"type":"leave","nick":"pat"}"#),
+        (
+            .error(code: .noSuchNick, message: "no such user: chris"),
+            #"{"type":"error","code":"no_such_nick","message":"no such user: chris"}"#
+        ),
+        (.info(message: "welcome"), #"{"type":"info","message":"welcome"}"#),
+        (.dm(nick: "pat", to: "chris", message: "psst"), #"{"type":"dm","nick":"pat","to":"chris","message":"psst"}"#),
+        (.emote(nick: "pat", message: "waves"), #"{"type":"emote","nick":"pat","message":"waves"}"#),
+        (.who(room: "lobby", nicks: ["chris", "pat"]), #"{"type":"who","room":"lobby","nicks":["chris","pat"]}"#),
+        (.who(room: "empty", nicks: []), #"{"type":"who","room":"empty","nicks":[]}"#),
+        (
+            .rooms([.init(name: "games", count: 2), .init(name: "lobby", count: 10)]),
+            #"{"type":"rooms","rooms":[{"name":"games","count":2},{"name":"lobby","count":10}]}"#
+        ),
+    ]
+
+    @Test(arguments: exactServerForms) func serverPacketKeyOrderIsExact(_ packet: ServerPacket, _ json: String) throws {
+        let frame = try PacketEncoder.frame(packet)
+        #expect(Array(frame[2...]) == Array(json.utf8))
+        #expect(Array(frame[..<2]) == [UInt8(json.utf8.count >> 8), UInt8(json.utf8.count & 0xFF)])
+    }
+
+    static let exactClientForms: [(ClientPacket, String)] = [
+        (.hello(nick: "pat", features: []), #"{"type":"hello","nick":"pat"}"#),
+        (
+            .hello(nick: "pat", features: .all),
+            #"{"type":"hello","nick":"pat","features":["dm","emote","who","rooms","info"]}"#
+        ),
+        (.hello(nick: "pat", features: [.info, .dm]), #"{"type":"hello","nick":"pat","features":["dm","info"]}"#),
+        (.chat(message: "hi"), #"{"type":"chat","message":"hi"}"#),
+        (.dm(to: "chris", message: "psst"), #"{"type":"dm","to":"chris","message":"psst"}"#),
+        (.emote(message: "waves"), #"{"type":"emote","message":"waves"}"#),
+        (.join(room: "games"), #"{"type":"join","room":"games"}"#),
+        (.who, #"{"type":"who"}"#),
+        (.leave, #"{"type":"leave"}"#),
+        (.rooms, #"{"type":"rooms"}"#),
+    ]
+
+    @Test(arguments: exactClientForms) func clientPacketKeyOrderIsExact(_ packet: ClientPacket, _ json: String) throws {
+        let frame = try PacketEncoder.frame(packet)
+        #expect(Array(frame[2...]) == Array(json.utf8))
+        #expect(Array(frame[..<2]) == [UInt8(json.utf8.count >> 8), UInt8(json.utf8.count & 0xFF)])
+    }
+
     @Test func nonASCIIIsWrittenAsRawUTF8AndOnlyQuotesBackslashesAndControlsAreEscaped() throws {
         let frame = try PacketEncoder.frame(ServerPacket.chat(nick: "é", message: "日\"\\\n\u{1}😀/"))
         #expect(Array(frame[2...]) == Array(#"{"type":"chat","nick":"é","message":"日\"\\\n\u0001😀/"}"#.utf8))

@@ -9,19 +9,20 @@ import Testing
     var hub = ChatHub()
     var actions: [ChatHub.Action] = []
 
+    static let time = HubTime(instant: .now, epochMilliseconds: 1_764_621_914_123)
     static let pat = ClientID(slot: 5)
     static let leslie = ClientID(slot: 6)
 
     mutating func receive(_ packet: ClientPacket, from id: ClientID) throws -> [ChatHub.Action] {
         let frame = try PacketEncoder.frame(packet)
         actions.removeAll()
-        hub.handle(.received(id, frame[2...]), into: &actions)
+        hub.handle(.received(id, frame[2...]), at: Self.time, into: &actions)
         return actions
     }
 
     mutating func receive(json: String, from id: ClientID) -> [ChatHub.Action] {
         actions.removeAll()
-        hub.handle(.received(id, ArraySlice(json.utf8)), into: &actions)
+        hub.handle(.received(id, ArraySlice(json.utf8)), at: Self.time, into: &actions)
         return actions
     }
 
@@ -32,9 +33,8 @@ import Testing
             switch action {
             case .send(let target, let frame) where target == id:
                 packets.append(try ServerPacket(payload: frame[2...]))
-            case .deliver(let members, let frame, let downgraded, let feature) where members.contains { $0.id == id }:
-                let chosen = downgraded == nil || features.contains(feature) ? frame : downgraded ?? frame
-                packets.append(try ServerPacket(payload: chosen[2...]))
+            case .deliver(let delivery) where delivery.members.contains { $0.id == id }:
+                packets.append(try ServerPacket(payload: delivery.frame(for: features).dropFirst(2)))
             default: continue
             }
         }
@@ -48,7 +48,9 @@ import Testing
     @Test mutating func helloJoinsTheLobbyAndNotes() throws {
         let result = try receive(.hello(nick: "pat", features: []), from: Self.pat)
         #expect(try Self.packets(to: Self.pat, features: [], in: result) == [.join(nick: "pat", room: "lobby")])
-        #expect(result.contains { if case .note(.joined(Self.pat, "pat")) = $0 { true } else { false } })
+        #expect(
+            result.contains { if case .note(.joined(Self.pat, nick: "pat", features: [])) = $0 { true } else { false } }
+        )
         #expect(hub.isJoined(Self.pat) && hub.joinedCount == 1)
     }
 
@@ -97,7 +99,7 @@ import Testing
         _ = try receive(.hello(nick: "pat", features: []), from: Self.pat)
         _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
         actions.removeAll()
-        hub.handle(.disconnected(Self.pat), into: &actions)
+        hub.handle(.disconnected(Self.pat), at: Self.time, into: &actions)
         #expect(try Self.packets(to: Self.leslie, features: [], in: actions) == [.leave(nick: "pat", room: "lobby")])
         let again = try receive(.hello(nick: "PAT", features: []), from: ClientID(slot: 9))
         #expect(
@@ -152,7 +154,7 @@ import Testing
         _ = try receive(.hello(nick: "pat", features: [.info]), from: Self.pat)
         _ = try receive(.hello(nick: "leslie", features: []), from: Self.leslie)
         actions.removeAll()
-        hub.handle(.shutdown, into: &actions)
+        hub.handle(.shutdown, at: Self.time, into: &actions)
         #expect(
             try Self.packets(to: Self.pat, features: [.info], in: actions) == [.info(message: "server shutting down")])
         #expect(try Self.packets(to: Self.leslie, features: [], in: actions).isEmpty)

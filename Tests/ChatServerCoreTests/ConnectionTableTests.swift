@@ -35,7 +35,7 @@ import Testing
     @Test func joiningCancelsTheHelloTimeoutAndItNeverWakesTheLoop() {
         var table = table()
         let ids = (0..<3).map { table.accept(slot: Int32(10 + $0), peer: "p", now: at(Int64($0))).id }
-        for id in ids { table.joined(id) }
+        for id in ids { table.joined(id, pings: false, now: start) }
         check(table.nextDeadline(), nil)
         check(expiries(&table, at: at(60_000)), [])
     }
@@ -63,7 +63,7 @@ import Testing
         #expect(table.count == 3)
         // Input to a closing connection is discarded.
         let frame = try PacketEncoder.frame(.chat(message: "late"))
-        check(frame.withUnsafeBytes { table.received($0, from: first) }, false)
+        check(frame.withUnsafeBytes { table.received($0, from: first, now: start) }, false)
         check(table.nextPacket(from: first, handledThisPass: 0, now: at(150)), .none)
         check(expiries(&table, at: at(2_099)), [.lingerEnded(table.ids[1])])
         check(expiries(&table, at: at(2_100)), [.lingerEnded(first)])
@@ -127,9 +127,9 @@ import Testing
     @Test func aFlooderIsThrottledAfterItsBurstAndResumesFiveMillisecondsLater() throws {
         var table = table()
         let id = table.accept(slot: 3, peer: "p", now: start).id
-        table.joined(id)
+        table.joined(id, pings: false, now: start)
         let frames = try ConnectionTests.frames(1_001)
-        _ = frames.withUnsafeBytes { table.received($0, from: id) }
+        _ = frames.withUnsafeBytes { table.received($0, from: id, now: start) }
         var handled = 0
         while case .packet = table.nextPacket(from: id, handledThisPass: handled % 64, now: start) { handled += 1 }
         #expect(handled == 1_000)
@@ -142,6 +142,45 @@ import Testing
         } else {
             Issue.record("the 1,001st packet should be handed over once its token accrued")
         }
+    }
+
+    // MARK: - Pings
+
+    @Test func aSilentPingClientIsPingedAfterThirtySecondsAndGoneThirtyLater() throws {
+        #expect(ServerConfiguration(port: 0).pingInterval == .seconds(30))
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: true, now: start)
+        check(table.nextDeadline(), at(30_000))
+        // Heard from at 10 s: the check at 30 s only moves on to 40 s.
+        let frame = try PacketEncoder.frame(.chat(message: "hi"))
+        _ = frame.withUnsafeBytes { table.received($0, from: id, now: at(10_000)) }
+        check(expiries(&table, at: at(30_000)), [])
+        check(table.nextDeadline(), at(40_000))
+        check(expiries(&table, at: at(39_999)), [])
+        check(expiries(&table, at: at(40_000)), [.sendPing(id)])
+        check(expiries(&table, at: at(69_999)), [])
+        check(expiries(&table, at: at(70_000)), [.pingTimeout(id)])
+    }
+
+    @Test func anAnswerKeepsAPingClientAlive() throws {
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: true, now: start)
+        check(expiries(&table, at: at(30_000)), [.sendPing(id)])
+        let pong = try PacketEncoder.frame(ClientPacket.pong(token: "p1"))
+        _ = pong.withUnsafeBytes { table.received($0, from: id, now: at(31_000)) }
+        check(expiries(&table, at: at(60_000)), [])
+        check(table.nextDeadline(), at(61_000))
+        check(expiries(&table, at: at(61_000)), [.sendPing(id)])
+    }
+
+    @Test func aClientWithoutPingIsNeverPinged() {
+        var table = table()
+        let id = table.accept(slot: 3, peer: "p", now: start).id
+        table.joined(id, pings: false, now: start)
+        check(table.nextDeadline(), nil)
+        check(expiries(&table, at: at(3_600_000)), [])
     }
 
     // MARK: - The server's own timers
@@ -166,7 +205,7 @@ import Testing
         var table = table()
         let greeting = table.accept(slot: 3, peer: "p", now: start).id
         let joined = table.accept(slot: 4, peer: "p", now: start).id
-        table.joined(joined)
+        table.joined(joined, pings: false, now: start)
         let closing = table.accept(slot: 5, peer: "p", now: start).id
         table.close(closing, now: start)
         table.pauseAccepting(now: start)
@@ -203,7 +242,7 @@ import Testing
         // Pending output is never freed, and a queue used since the last sweep keeps its buffer once drained.
         #expect(queue.sweep() == (freed: 0, holding: true))
         _ = frame.withUnsafeBufferPointer { queue.queue($0, for: 1, limit: 1 << 20) }
-        #expect(queue.send(on: socket) == .success(0))
+        #expect(queue.send(on: socket) == .progress(remaining: 0))
         #expect(queue.sweep() == (freed: 0, holding: true))
         // Empty and unused for a whole interval: freed.
         let capacity = queue.capacity

@@ -52,8 +52,8 @@ import Testing
     @Test func aThrottledConnectionIsNotReadUntilItsTokenAccrues() throws {
         var connection = connection(rate: 50, burst: 2)
         let bytes = try Self.frames(3)
-        check(bytes.withUnsafeBytes { connection.received($0) }, true)
-        connection.joined()
+        check(bytes.withUnsafeBytes { connection.received($0, now: start) }, true)
+        connection.joined(now: start)
         check(packet(connection.nextPacket(handledThisPass: 0, now: start)), true)
         check(packet(connection.nextPacket(handledThisPass: 1, now: start)), true)
         check(connection.nextPacket(handledThisPass: 2, now: start), .throttled(until: at(20)))
@@ -75,7 +75,7 @@ import Testing
         #expect(Connection.packetsPerPass == 64)
         var connection = connection()
         let bytes = try Self.frames(100)
-        _ = bytes.withUnsafeBytes { connection.received($0) }
+        _ = bytes.withUnsafeBytes { connection.received($0, now: start) }
         for handled in 0..<64 { check(packet(connection.nextPacket(handledThisPass: handled, now: start)), true) }
         check(connection.nextPacket(handledThisPass: 64, now: start), .budgetSpent)
         // The rest waits, and the socket is not read while whole frames wait.
@@ -89,10 +89,10 @@ import Testing
     @Test func aFrameSplitAcrossReadsIsHandedOverWhole() throws {
         var connection = connection()
         let bytes = try Self.frames(1)
-        _ = bytes[..<3].withUnsafeBytes { connection.received($0) }
+        _ = bytes[..<3].withUnsafeBytes { connection.received($0, now: start) }
         check(connection.nextPacket(handledThisPass: 0, now: start), .none)
         #expect(connection.wantsRead)
-        _ = bytes[3...].withUnsafeBytes { connection.received($0) }
+        _ = bytes[3...].withUnsafeBytes { connection.received($0, now: start) }
         check(packet(connection.nextPacket(handledThisPass: 0, now: start)), true)
     }
 
@@ -106,7 +106,7 @@ import Testing
         check(greeting.deadlineReached(now: at(10_000)), .helloTimeout)
 
         var joined = connection()
-        joined.joined()
+        joined.joined(now: start)
         #expect(joined.nextDeadline == nil)
         check(joined.deadlineReached(now: at(10_000)), nil)
         #expect(joined.holdsSlot)
@@ -120,7 +120,7 @@ import Testing
         check(connection.close(now: at(1_001), grace: .seconds(2)), false)
         #expect(!connection.holdsSlot)
         let bytes = try Self.frames(2)
-        check(bytes.withUnsafeBytes { connection.received($0) }, false)
+        check(bytes.withUnsafeBytes { connection.received($0, now: start) }, false)
         check(connection.nextPacket(handledThisPass: 0, now: at(1_000)), .none)
         // Still read, to see the peer's FIN.
         #expect(connection.wantsRead)
@@ -142,7 +142,7 @@ import Testing
 
     @Test func endOfStreamSaysWhyAndOnlyOnce() {
         var open = connection()
-        open.joined()
+        open.joined(now: start)
         check(open.endOfStream(), "closed by peer")
         check(open.endOfStream(), nil)
         var closing = connection()

@@ -4,11 +4,13 @@ import Testing
 
 /// Every error code, with the connection policy: closed before hello, open after.
 @Suite(.timeLimit(.minutes(5))) struct ErrorCodeTests {
-    /// Sends `payload` on a fresh connection and returns the error code and whether the server closed it.
-    func beforeHello(_ server: TestServer, _ bytes: [UInt8]) throws -> (ErrorCode?, Bool) {
+    /// Sends `bytes` on a fresh connection and returns the error code and what came after it before the server
+    /// closed the connection (which must happen within `RawClient.patience`).
+    func beforeHello(_ server: TestServer, _ bytes: [UInt8]) throws -> (ErrorCode?, [ServerPacket]) {
         let client = try RawClient(port: server.port)
         try client.send(bytes: bytes)
-        guard case .error(let code, _)? = try client.receive() else { return (nil, false) }
+        let packet = try client.receive()
+        guard case .error(let code, _) = packet else { return (nil, [packet]) }
         return (code, try client.waitForClose())
     }
 
@@ -39,16 +41,16 @@ import Testing
     {
         let server = try TestServer()
         defer { server.stop() }
-        let (received, closed) = try beforeHello(server, try frame(json))
+        let (received, after) = try beforeHello(server, try frame(json))
         #expect(received == code, "\(name)")
-        #expect(closed, "\(name)")
+        #expect(after.isEmpty, "\(name)")
     }
 
     @Test func invalidUTF8AndEmptyPayloadBeforeHello() throws {
         let server = try TestServer()
         defer { server.stop() }
-        #expect(try beforeHello(server, [0, 3, 0x7B, 0xFF, 0x7D]) == (.badPacket, true))
-        #expect(try beforeHello(server, [0, 0]) == (.badPacket, true))
+        #expect(try beforeHello(server, [0, 3, 0x7B, 0xFF, 0x7D]) == (.badPacket, []))
+        #expect(try beforeHello(server, [0, 0]) == (.badPacket, []))
     }
 
     static let afterHello: [(String, String, ErrorCode)] = [
@@ -72,7 +74,7 @@ import Testing
         defer { server.stop() }
         let pat = try RawClient.joined("pat", port: server.port)
         try pat.send(bytes: try frame(json))
-        guard case .error(let received, _)? = try pat.receive() else {
+        guard case .error(let received, _) = try pat.receive() else {
             Issue.record("\(name): no error")
             return
         }
@@ -90,13 +92,13 @@ import Testing
         // The client's payload fits; the relay adds "nick" and does not.
         let text = String(repeating: "a", count: 65_535 - #"{"type":"chat","message":""}"#.utf8.count)
         try pat.send(.chat(message: text))
-        guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        guard case .error(.tooLong, _) = try pat.receive() else { throw RawClient.Failure("no too_long") }
         // The emote's downgraded form ("pat " + text) is the longer one.
         let emote = String(
             repeating: "b", count: 65_535 - #"{"type":"chat","nick":"*","message":"pat "}"#.utf8.count + 1)
         try pat.send(.emote(message: emote))
-        guard case .error(.tooLong, _)? = try pat.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
-        #expect(try leslie.drain().isEmpty)
+        guard case .error(.tooLong, _) = try pat.receive() else { throw RawClient.Failure("no too_long") }
+        try leslie.expectNothing()
         try pat.send(.chat(message: "short"))
         #expect(try leslie.receive() == .chat(nick: "pat", message: "short"))
     }
@@ -106,23 +108,27 @@ import Testing
         defer { server.stop() }
         let first = try RawClient.joined("one", port: server.port)
         let second = try RawClient.joined("two", port: server.port)
-        defer { withExtendedLifetime(second) {} }
-        let third = try RawClient(port: server.port)
+        #expect(try first.receive() == .join(nick: "two", room: "lobby"))
+        let third = try RawClient(port: server.port, name: "three")
         try third.send(.hello(nick: "three", features: []))
-        guard case .error(.serverFull, _)? = try third.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
-        #expect(try third.waitForClose())
-        _ = try first.drain()
-        #expect(try first.drain().isEmpty)
+        #expect(try third.receive() == .error(code: .serverFull, message: "server full"))
+        // Its error and nothing else, then the close; and nobody sees it join (or leave).
+        #expect(try third.waitForClose() == [])
+        try first.expectNothing()
+        try second.expectNothing()
+        // The two inside still talk.
+        try second.send(.chat(message: "still two"))
+        #expect(try first.receive() == .chat(nick: "two", message: "still two"))
     }
 
     @Test func helloTimeout() throws {
         let server = try TestServer { $0.helloTimeout = .milliseconds(300) }
         defer { server.stop() }
         let idle = try RawClient(port: server.port)
-        guard case .error(.timeout, _)? = try idle.receive(timeout: .seconds(3)) else {
-            throw RawClient.UnexpectedPacket(packet: nil)
+        guard case .error(.timeout, _) = try idle.receive(within: .seconds(5)) else {
+            throw RawClient.Failure("no timeout error")
         }
-        #expect(try idle.waitForClose())
+        #expect(try idle.waitForClose() == [])
         let prompt = try RawClient.joined("prompt", port: server.port)
         try prompt.send(.chat(message: "fine"))
         #expect(try prompt.receive() == .chat(nick: "prompt", message: "fine"))

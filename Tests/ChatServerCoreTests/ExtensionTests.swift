@@ -16,10 +16,11 @@ import Testing
         let extended = try RawClient(port: server.port)
         try extended.send(.hello(nick: "pat", features: .all))
         #expect(try extended.receive() == .join(nick: "pat", room: "lobby"))
-        guard case .info? = try extended.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
+        guard case .info = try extended.receive() else { throw RawClient.Failure("no welcome info") }
         let base = try RawClient(port: server.port)
         try base.send(.hello(nick: "chris", features: []))
-        #expect(try base.drain() == [.join(nick: "chris", room: "lobby")])
+        #expect(try base.receive() == .join(nick: "chris", room: "lobby"))
+        try base.expectNothing()
     }
 
     @Test func emptyOrNullFeaturesMakeABaseClient() throws {
@@ -32,7 +33,8 @@ import Testing
             try client.send(json: json)
             #expect(try client.receive() == .join(nick: nick, room: "lobby"))
             try client.send(.emote(message: "waves"))
-            #expect(try client.drain() == [.chat(nick: "*", message: "\(nick) waves")])
+            #expect(try client.receive() == .chat(nick: "*", message: "\(nick) waves"))
+            try client.expectNothing()
         }
     }
 
@@ -59,12 +61,13 @@ import Testing
         _ = try pat.receive()
         try leslie.send(.join(room: "Games"))
         #expect(try leslie.receive() == .join(nick: "leslie", room: "Games"))
-        #expect(try pat.receive() == .leave(nick: "leslie", room: "lobby"))
+        #expect(try pat.receive() == .leave(nick: "leslie", room: "lobby", to: "Games"))
         try pat.send(.dm(to: "leslie", message: "over there?"))
         #expect(try leslie.receive() == .dm(nick: "pat", to: "leslie", message: "over there?"))
         #expect(try pat.receive() == .dm(nick: "pat", to: "leslie", message: "over there?"))
         try pat.send(.dm(to: "pat", message: "note to self"))
-        #expect(try pat.drain() == [.dm(nick: "pat", to: "pat", message: "note to self")])
+        #expect(try pat.receive() == .dm(nick: "pat", to: "pat", message: "note to self"))
+        try pat.expectNothing()
     }
 
     @Test func chatAndEmoteStayInTheRoom() throws {
@@ -72,20 +75,27 @@ import Testing
         let pat = try join("pat")
         let leslie = try join("leslie")
         let chris = try join("chris")
-        _ = try pat.drain()
-        _ = try leslie.drain()
+        #expect(try pat.receive(2) == [.join(nick: "leslie", room: "lobby"), .join(nick: "chris", room: "lobby")])
+        #expect(try leslie.receive() == .join(nick: "chris", room: "lobby"))
         try leslie.send(.join(room: "games"))
         #expect(try leslie.receive() == .join(nick: "leslie", room: "games"))
-        _ = try chris.drain()
+        #expect(try chris.receive() == .leave(nick: "leslie", room: "lobby", to: "games"))
         try chris.send(.join(room: "GAMES"))
         #expect(try leslie.receive() == .join(nick: "chris", room: "games"))
         #expect(try chris.receive() == .join(nick: "chris", room: "games"))
-        _ = try pat.drain()
+        #expect(
+            try pat.receive(2) == [
+                .leave(nick: "leslie", room: "lobby", to: "games"), .leave(nick: "chris", room: "lobby", to: "games"),
+            ])
         try chris.send(.chat(message: "in games"))
         try chris.send(.emote(message: "waves"))
         #expect(
-            try leslie.drain() == [.chat(nick: "chris", message: "in games"), .emote(nick: "chris", message: "waves")])
-        #expect(try pat.drain().isEmpty)
+            try leslie.receive(2) == [
+                .chat(nick: "chris", message: "in games"), .emote(nick: "chris", message: "waves"),
+            ]
+        )
+        try leslie.expectNothing()
+        try pat.expectNothing()
     }
 
     @Test func whoListsTheRoomSorted() throws {
@@ -93,7 +103,7 @@ import Testing
         let pat = try join("pat")
         let leslie = try join("Leslie")
         let chris = try join("chris")
-        _ = try pat.drain()
+        #expect(try pat.receive(2) == [.join(nick: "Leslie", room: "lobby"), .join(nick: "chris", room: "lobby")])
         defer { withExtendedLifetime((leslie, chris)) {} }
         try pat.send(.who)
         #expect(try pat.receive() == .who(room: "lobby", nicks: ["chris", "Leslie", "pat"]))
@@ -102,22 +112,23 @@ import Testing
     @Test func roomsListSortedLobbyAlwaysAndRoomsDisappearWhenEmpty() throws {
         defer { server.stop() }
         let pat = try join("pat")
-        try pat.send(.join(room: "zoo"))
-        _ = try pat.receive()
+        try pat.send(.join(room: "Zoo"))
+        #expect(try pat.receive() == .join(nick: "pat", room: "Zoo"))
         let leslie = try join("leslie")
-        try leslie.send(.join(room: "Games"))
-        _ = try leslie.receive()
+        try leslie.send(.join(room: "games"))
+        #expect(try leslie.receive() == .join(nick: "leslie", room: "games"))
+        // By code point "Zoo" would come first; ignoring case it comes last.
         try pat.send(.rooms)
         #expect(
             try pat.receive()
                 == .rooms([
-                    .init(name: "Games", count: 1), .init(name: "lobby", count: 0),
-                    .init(name: "zoo", count: 1),
+                    .init(name: "games", count: 1), .init(name: "lobby", count: 0),
+                    .init(name: "Zoo", count: 1),
                 ]))
         try leslie.send(.leave)
         #expect(try leslie.receive() == .join(nick: "leslie", room: "lobby"))
         try pat.send(.rooms)
-        #expect(try pat.receive() == .rooms([.init(name: "lobby", count: 1), .init(name: "zoo", count: 1)]))
+        #expect(try pat.receive() == .rooms([.init(name: "lobby", count: 1), .init(name: "Zoo", count: 1)]))
     }
 
     @Test func joiningTheSameRoomOrLeavingTheLobbyDoesNothing() throws {
@@ -127,7 +138,8 @@ import Testing
         try pat.send(.leave)
         try pat.send(.join(room: "games"))
         try pat.send(.join(room: "Games"))
-        #expect(try pat.drain() == [.join(nick: "pat", room: "games")])
+        #expect(try pat.receive() == .join(nick: "pat", room: "games"))
+        try pat.expectNothing()
     }
 
     @Test func movingSendsLeaveToTheOldRoomThenJoinToTheNew() throws {
@@ -135,22 +147,22 @@ import Testing
         let pat = try join("pat")
         let leslie = try join("leslie")
         let chris = try join("chris")
-        _ = try pat.drain()
-        _ = try leslie.drain()
+        #expect(try pat.receive(2) == [.join(nick: "leslie", room: "lobby"), .join(nick: "chris", room: "lobby")])
+        #expect(try leslie.receive() == .join(nick: "chris", room: "lobby"))
         try chris.send(.join(room: "games"))
         #expect(try chris.receive() == .join(nick: "chris", room: "games"))
-        #expect(try pat.receive() == .leave(nick: "chris", room: "lobby"))
-        #expect(try leslie.receive() == .leave(nick: "chris", room: "lobby"))
+        #expect(try pat.receive() == .leave(nick: "chris", room: "lobby", to: "games"))
+        #expect(try leslie.receive() == .leave(nick: "chris", room: "lobby", to: "games"))
         try leslie.send(.join(room: "games"))
         #expect(try leslie.receive() == .join(nick: "leslie", room: "games"))
         #expect(try chris.receive() == .join(nick: "leslie", room: "games"))
         try chris.send(.leave)
-        #expect(try leslie.receive() == .leave(nick: "chris", room: "games"))
-        #expect(try pat.receive() == .leave(nick: "leslie", room: "lobby"))
+        #expect(try leslie.receive() == .leave(nick: "chris", room: "games", to: "lobby"))
+        #expect(try pat.receive() == .leave(nick: "leslie", room: "lobby", to: "games"))
         #expect(try pat.receive() == .join(nick: "chris", room: "lobby"))
         chris.close()
         #expect(try pat.receive() == .leave(nick: "chris", room: "lobby"))
-        #expect(try leslie.drain().isEmpty)
+        try leslie.expectNothing()
     }
 
     @Test func nicksAreUniqueIgnoringCaseAndNormalization() throws {
@@ -158,17 +170,18 @@ import Testing
         let pat = try join("pat")
         let other = try RawClient(port: server.port)
         try other.send(.hello(nick: "Pat", features: []))
-        guard case .error(.nickInUse, _)? = try other.receive() else { throw RawClient.UnexpectedPacket(packet: nil) }
-        #expect(try other.waitForClose())
+        guard case .error(.nickInUse, _) = try other.receive() else { throw RawClient.Failure("no nick_in_use") }
+        #expect(try other.waitForClose() == [])
         let emile = try join("\u{E9}mile")
         defer { withExtendedLifetime(emile) {} }
         let composed = try RawClient(port: server.port)
         try composed.send(.hello(nick: "E\u{301}mile", features: []))
-        guard case .error(.nickInUse, _)? = try composed.receive() else {
-            throw RawClient.UnexpectedPacket(packet: nil)
-        }
+        guard case .error(.nickInUse, _) = try composed.receive() else { throw RawClient.Failure("no nick_in_use") }
         try pat.send(.dm(to: "E\u{301}MILE", message: "hi"))
-        #expect(try pat.drain().last == .dm(nick: "pat", to: "\u{E9}mile", message: "hi"))
+        #expect(
+            try pat.receive(2) == [
+                .join(nick: "\u{E9}mile", room: "lobby"), .dm(nick: "pat", to: "\u{E9}mile", message: "hi"),
+            ])
     }
 
     @Test func packetsOfOneSenderKeepTheirOrderAcrossTypes() throws {
@@ -181,10 +194,11 @@ import Testing
         try pat.send(.dm(to: "pat", message: "4"))
         try pat.send(.leave)
         #expect(
-            try pat.drain() == [
+            try pat.receive(6) == [
                 .chat(nick: "pat", message: "1"), .emote(nick: "pat", message: "2"), .join(nick: "pat", room: "games"),
                 .chat(nick: "pat", message: "3"), .dm(nick: "pat", to: "pat", message: "4"),
                 .join(nick: "pat", room: "lobby"),
             ])
+        try pat.expectNothing()
     }
 }

@@ -1,8 +1,12 @@
 import Foundation
+import Testing
 
-/// Runs `body(index)` on `count` threads at once and waits for all; used where clients must read while
-/// others write, as real users do.
-public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+/// Runs `body(index)` on `count` threads at once and waits for all, at most `timeout` (then records an issue);
+/// used where clients must read while others write, as real users do.
+public func concurrently(
+    _ count: Int, within timeout: Duration = .seconds(240), sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: @escaping @Sendable (Int) -> Void
+) {
     let group = DispatchGroup()
     for index in 0..<count {
         group.enter()
@@ -12,7 +16,9 @@ public func concurrently(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
         }
         thread.start()
     }
-    group.wait()
+    if group.wait(timeout: .now() + .milliseconds(Int(timeout / .milliseconds(1)))) == .timedOut {
+        Issue.record("\(count) threads did not finish within \(timeout)", sourceLocation: sourceLocation)
+    }
 }
 
 /// Hands a non-Sendable value to exactly one other thread.

@@ -6,22 +6,37 @@ import ChatServerCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func LLVMFuzzerTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     let input = UnsafeRawBufferPointer(start: start, count: count)
-    var hub = ChatHub()
+    var configuration = ServerConfiguration(port: 0)
+    configuration.resumeGrace = .seconds(5)
+    var hub = ChatHub(configuration: configuration)
+    var time = HubTime(instant: .now, epochMilliseconds: 1_764_621_914_123)
+    var graces: [(SessionID, ContinuousClock.Instant)] = []
     var offset = 0
     while offset < input.count {
         let event = input[offset]
         offset += 1
-        let id = ClientID(rawValue: Int32(event & 7) + 4)
+        let id = ClientID(slot: Int32(event & 7) + 4)
         var actions: [ChatHub.Action] = []
+        // Each event is a second later; grace periods that end meanwhile are delivered first, as the loop would.
+        time.instant += .seconds(1)
+        time.epochMilliseconds += 1000
+        for (session, ends) in graces where ends <= time.instant {
+            hub.handle(.graceEnded(session), at: time, into: &actions)
+        }
+        graces.removeAll { $0.1 <= time.instant }
+        actions.removeAll()
+        defer {
+            for case .schedule(let session, let ends) in actions { graces.append((session, ends)) }
+        }
         let wasJoined = hub.isJoined(id)
         if event & 0x80 != 0 {
-            hub.handle(.disconnected(id), into: &actions)
+            hub.handle(.disconnected(id), at: time, into: &actions)
             precondition(!hub.isJoined(id))
             check(actions, hub: hub, sender: id, wasJoined: wasJoined, isReceive: false)
             continue
         }
         if event & 0x40 != 0 {
-            hub.handle(.shutdown, into: &actions)
+            hub.handle(.shutdown, at: time, into: &actions)
             check(actions, hub: hub, sender: id, wasJoined: wasJoined, isReceive: false)
             continue
         }
@@ -30,17 +45,20 @@ public func LLVMFuzzerTestOneInput(_ start: UnsafeRawPointer, _ count: Int) -> C
         offset += 2
         let payload = ArraySlice(input[offset..<offset + length])
         offset += length
-        hub.handle(.received(id, payload), into: &actions)
-        check(actions, hub: hub, sender: id, wasJoined: wasJoined, isReceive: true)
+        hub.handle(.received(id, payload), at: time, into: &actions)
+        let quits = (try? ClientPacket(payload: payload)) == .quit
+        check(actions, hub: hub, sender: id, wasJoined: wasJoined, isReceive: true, quits: quits)
         if !hub.isJoined(id) {
             // The server loop closes it; the hub forgets nothing more.
-            hub.handle(.disconnected(id), into: &actions)
+            hub.handle(.disconnected(id), at: time, into: &actions)
         }
     }
     return 0
 }
 
-func check(_ actions: [ChatHub.Action], hub: ChatHub, sender: ClientID, wasJoined: Bool, isReceive: Bool) {
+func check(
+    _ actions: [ChatHub.Action], hub: ChatHub, sender: ClientID, wasJoined: Bool, isReceive: Bool, quits: Bool = false
+) {
     var sawError = false
     var sawClose = false
     for action in actions {
@@ -48,21 +66,25 @@ func check(_ actions: [ChatHub.Action], hub: ChatHub, sender: ClientID, wasJoine
         case .send(let id, let frame):
             let packet = decoded(frame)
             if case .error = packet, id == sender { sawError = true }
-        case .deliver(let members, let frame, let downgraded, _):
-            _ = decoded(frame)
-            if let downgraded { _ = decoded(downgraded) }
-            for member in members { precondition(hub.isJoined(member.id), "deliver to a client not joined") }
+        case .deliver(let delivery):
+            for features in [Features(), .all, .session, Features.all.union(.session)] {
+                _ = decoded(Array(delivery.frame(for: features)))
+            }
+            for member in delivery.members { precondition(hub.isJoined(member.id), "deliver to a client not joined") }
         case .close(let id):
-            precondition(id == sender, "closed another client")
+            // Another client is closed only when a resume replaces its half-open connection.
+            precondition(id == sender || actions.contains { if case .note(.resumed) = $0 { true } else { false } })
             precondition(!hub.isJoined(id), "closed a joined client")
-            sawClose = true
+            sawClose = sawClose || id == sender
+        case .schedule:
+            break
         case .note: break
         }
     }
     if isReceive && !wasJoined && !hub.isJoined(sender) {
         precondition(sawError && sawClose, "a failed hello must answer error and close")
     }
-    if isReceive && wasJoined {
+    if isReceive && wasJoined && !quits {
         precondition(hub.isJoined(sender), "a joined client was dropped by a packet")
         precondition(!sawClose, "a joined client was closed by a packet")
     }

@@ -1,0 +1,175 @@
+import ChatProtocol
+
+extension ChatHub {
+    // MARK: - hello
+
+    mutating func hello(_ envelope: Envelope, from id: ClientID, into actions: inout [Action]) {
+        let nick: String
+        let features: Features
+        let options: ClientPacket.HelloOptions
+        do {
+            guard case .hello(let name, let announced, let extra) = try ClientPacket(envelope: envelope) else { return }
+            (nick, features, options) = (name, announced, extra)
+        } catch {
+            return reject(id, error.code, error.explanation, into: &actions)
+        }
+        // Checked first, so that a client without the password learns nothing, not even whether a nick is taken.
+        if let password = configuration.password {
+            guard let given = options.password, Self.constantTimeEqual(given, password) else {
+                let reason = options.password == nil ? "this server needs a password" : "wrong password"
+                return reject(id, .badPassword, reason, into: &actions)
+            }
+        }
+        guard Names.isValid(nick) else {
+            return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
+        }
+        let key = Names.key(nick)
+        if let existing = sessionByNick[key] {
+            if let token = options.resume, let session = sessions[existing], let expected = session.resumeToken,
+                Self.constantTimeEqual(token, expected)
+            {
+                return resume(session, on: id, features: features, after: options.after, into: &actions)
+            }
+            return reject(id, .nickInUse, "nick already in use: \(nick)", into: &actions)
+        }
+        var room = Self.lobby
+        if features.contains(.rooms), let wanted = options.room {
+            guard Names.isValid(wanted) else {
+                return reject(id, .badRoom, "invalid room name: \(Sanitizer.excerpt(wanted))", into: &actions)
+            }
+            room = wanted
+        }
+        let sessionID = newSessionID()
+        let session = Session(
+            id: sessionID, nick: nick, nickKey: key, features: features, roomKey: Names.key(room), connection: id,
+            resumeToken: features.contains(.resume) ? newToken() : nil)
+        sessions[sessionID] = session
+        sessionByNick[key] = sessionID
+        sessionByConnection[id] = sessionID
+        actions.append(.note(.joined(id, nick: nick, features: features)))
+        let roomName = admit(session, to: room)
+        sendWelcome(session, room: roomName, resumed: false, into: &actions)
+        replay(to: session, after: options.after, into: &actions)
+        announceJoin(session, into: &actions)
+        if features.contains(.info) { send(.info(message: configuration.welcome), to: id, into: &actions) }
+    }
+
+    /// Takes a session back on a new connection: no `leave` or `join` for anyone; a half-open old connection is
+    /// closed without a word.
+    private mutating func resume(
+        _ found: Session, on id: ClientID, features: Features, after: Int?, into actions: inout [Action]
+    ) {
+        var session = found
+        if let old = session.connection {
+            sessionByConnection[old] = nil
+            rooms[session.roomKey]?.disconnect(old)
+            actions.append(.close(old))
+        }
+        session.connection = id
+        session.graceEnds = nil
+        session.features = features
+        session.resumeToken = features.contains(.resume) ? newToken() : nil
+        sessions[session.id] = session
+        sessionByConnection[id] = session.id
+        if let member = session.member { rooms[session.roomKey]?.connect(member) }
+        actions.append(.note(.joined(id, nick: session.nick, features: features)))
+        actions.append(.note(.resumed(id, nick: session.nick)))
+        sendWelcome(session, room: rooms[session.roomKey]?.name ?? Self.lobby, resumed: true, into: &actions)
+        replay(to: session, after: after, includingDirectMessages: true, into: &actions)
+        if features.contains(.info) { send(.info(message: configuration.welcome), to: id, into: &actions) }
+    }
+
+    private func sendWelcome(_ session: Session, room: String, resumed: Bool, into actions: inout [Action]) {
+        guard session.features.contains(.welcome), let id = session.connection else { return }
+        let welcome = ServerPacket.Welcome(
+            nick: session.nick, room: room, features: session.features.intersection(Self.supported),
+            resumed: resumed, resume: session.resumeToken, server: configuration.serverName)
+        send(.welcome(welcome), to: id, into: &actions)
+    }
+
+    /// Compares in time that depends only on the longer length, so the time taken tells nothing about where
+    /// a guess went wrong.
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
+        var difference: UInt8 = x.count == y.count ? 0 : 1
+        for index in 0..<max(x.count, y.count) {
+            difference |= (index < x.count ? x[index] : 0) ^ (index < y.count ? y[index] : 0)
+        }
+        return difference == 0
+    }
+
+    // MARK: - Ending
+
+    /// The connection is gone. A `resume` session keeps its nick and room for the grace period; any other
+    /// session ends at once.
+    mutating func disconnect(_ id: ClientID, into actions: inout [Action]) {
+        guard let sessionID = sessionByConnection.removeValue(forKey: id), var session = sessions[sessionID] else {
+            return
+        }
+        rooms[session.roomKey]?.disconnect(id)
+        session.connection = nil
+        let grace = configuration.resumeGrace
+        guard session.resumeToken != nil, grace > .zero, !isShuttingDown else {
+            sessions[sessionID] = session
+            return end(sessionID, into: &actions)
+        }
+        session.graceEnds = now.instant + grace
+        sessions[sessionID] = session
+        actions.append(.note(.detached(id, nick: session.nick)))
+        actions.append(.schedule(sessionID, at: now.instant + grace))
+    }
+
+    mutating func graceEnded(_ sessionID: SessionID, into actions: inout [Action]) {
+        guard let session = sessions[sessionID], session.connection == nil, let ends = session.graceEnds,
+            ends <= now.instant
+        else { return }
+        end(sessionID, into: &actions)
+    }
+
+    /// Ends a session: its room hears `leave`, its nick is free again, an emptied room (not the lobby) goes.
+    mutating func end(_ sessionID: SessionID, into actions: inout [Action]) {
+        guard let session = sessions.removeValue(forKey: sessionID) else { return }
+        sessionByNick[session.nickKey] = nil
+        if let id = session.connection {
+            sessionByConnection[id] = nil
+            rooms[session.roomKey]?.disconnect(id)
+        }
+        rooms[session.roomKey]?.remove(sessionID)
+        actions.append(.note(.left(nick: session.nick)))
+        guard let room = rooms[session.roomKey] else { return }
+        if room.isEmpty && session.roomKey != Self.lobby {
+            rooms[session.roomKey] = nil
+            return
+        }
+        deliver(.leave(nick: session.nick, room: room.name), to: session.roomKey, into: &actions)
+    }
+
+    // MARK: - Renaming
+
+    mutating func rename(_ session: Session, to nick: String, into actions: inout [Action]) {
+        guard let id = session.connection else { return }
+        guard Names.isValid(nick) else {
+            return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
+        }
+        let key = Names.key(nick)
+        if let owner = sessionByNick[key], owner != session.id {
+            return reject(id, .nickInUse, "nick already in use: \(nick)", into: &actions)
+        }
+        guard nick != session.nick else { return }
+        sessionByNick[session.nickKey] = nil
+        sessionByNick[key] = session.id
+        sessions[session.id]?.nick = nick
+        sessions[session.id]?.nickKey = key
+        actions.append(.note(.renamed(id, from: session.nick, to: nick)))
+        let renamed = ServerPacket.nick(old: session.nick, new: nick)
+        let downgraded = ServerPacket.chat(nick: "*", message: "\(session.nick) is now known as \(nick)")
+        deliver(renamed, downgraded: downgraded, feature: .nick, to: session.roomKey, into: &actions)
+    }
+
+    func announceShutdown(into actions: inout [Action]) {
+        guard let frame = try? PacketEncoder.frame(.info(message: "server shutting down")) else { return }
+        let members = sessions.values.compactMap(\.member).filter { $0.features.contains(.info) }
+        actions.append(.deliver(Delivery(members: members, plain: frame)))
+    }
+}
