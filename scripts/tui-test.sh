@@ -28,7 +28,8 @@ printf 'set -g default-terminal screen\nset -g status off\n' >"$work/tmux.conf"
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 : >"$work/server.log"
-"$bin/chat-server" "$port" --host 127.0.0.1 2>"$work/server.log" &
+# --backfill 0: the assignment's sample has no history; a joining client sees only what comes after it.
+"$bin/chat-server" "$port" --host 127.0.0.1 --backfill 0 2>"$work/server.log" &
 server=$!
 
 screen() { tm capture-pane -t "$1" -p | sed 's/[[:space:]]*$//'; }
@@ -262,10 +263,10 @@ tm send-keys -t lost NPage NPage NPage
 tm send-keys -t lost Enter
 wait_for lost "*** not connected: press Enter to send when reconnected"
 wait_for lost "lost> half typed"
-# The server comes back (a restart: the session is gone, so the client says hello afresh); Enter tries now.
+# The server comes back (a restart without --db: the session is gone, so the hello is fresh); Enter tries now.
 start_server2
 tm send-keys -t lost Enter
-wait_for lost "--- reconnected ---"
+wait_for lost "--- reconnected: 0 messages you missed ---"
 wait_for_part lost "lost@localhost:$port2 in lobby"
 wait_for lost "lost> half typed"
 tm send-keys -t lost Enter
@@ -274,8 +275,7 @@ type_line lost "/q"
 type_line lost 'echo "status=$?"'
 wait_for lost "status=0"
 kill "$server2" 2>/dev/null || true
-# TODO(server): with main's welcome, history and resume, also: kill -KILL and restart the real server
-# (sessions kept on disk or not), check "--- reconnected: N messages you missed ---" with N exact, no
-# message shown twice, the room kept (hello's room), and a resume within the grace period (no leave/join
-# seen by others).
+# TODO: a restart with --db (ids kept across the restart) while another client talks during the outage, to
+# see "--- reconnected: N messages you missed ---" with N exact on the curses screen. The resume within the
+# grace period is covered in process (RealServerContinuityTests, through CuttingProxy).
 echo "tui-test: all passed"
