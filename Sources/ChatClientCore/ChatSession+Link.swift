@@ -10,11 +10,8 @@ import ChatText
 
 /// The receiver thread: reads and shows packets, keeps the link's timers, reconnects.
 extension ChatSession {
-    /// Error codes that refuse a hello: the server closes the connection after them. (The codec has no
-    /// `ErrorCode.badPassword` yet, hence the raw value.)
-    static let rejections: Set<ErrorCode> = [
-        .badNick, .nickInUse, ErrorCode(rawValue: "bad_password"), .serverFull, .timeout,
-    ]
+    /// Error codes that refuse a hello: the server closes the connection after them.
+    static let rejections: Set<ErrorCode> = [.badNick, .nickInUse, .badPassword, .serverFull, .timeout]
     /// Rejections that a later attempt may not meet (the server was full or slow): retried on a reconnect.
     static let passingRejections: Set<ErrorCode> = [.serverFull, .timeout]
 

@@ -142,4 +142,21 @@ final class PipedFrontEnd: FrontEnd {
         #expect(pat.lines.contains("*** you are already in the lobby"))
         #expect(pat.lines.contains("*** you are already in lobby"))
     }
+
+    /// Each refusal of a hello ends the run as a rejection, even after another packet came first.
+    @Test(arguments: [ErrorCode.badNick, .nickInUse, .badPassword, .serverFull, .timeout])
+    func anErrorBeforeAcceptanceIsARejection(_ code: ErrorCode) throws {
+        let server = try ScriptedServer([
+            { peer in
+                _ = try peer.hello()
+                try peer.send(.info(message: "banner"))
+                try peer.send(.error(code: code, message: "no: \(code)"))
+            }
+        ])
+        let pat = ScriptedFrontEnd([])
+        let outcome = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: pat)
+        server.wait()
+        #expect(outcome == .rejected("no: \(code)"))
+        #expect(pat.lines == ["*** banner", "*** error: no: \(code)"])
+    }
 }
