@@ -84,7 +84,7 @@ extension ChatSession {
         switch packet {
         case .error(let code, let message) where !link.accepted && Self.rejections.contains(code):
             frontEnd.show(link.formatter.line(for: packet))
-            if link.everUp && Self.passingRejections.contains(code) { return nil }
+            if link.everAccepted && Self.passingRejections.contains(code) { return nil }
             return end(.rejected(DisplaySanitizer.sanitized(message)), frontEnd)
         case .error:
             break

@@ -11,7 +11,12 @@ struct LinkContext {
     /// the end of the run.
     var everUp = false
     /// This connection's hello is accepted (`welcome`, or our own `join`).
-    var accepted = false
+    var accepted = false {
+        didSet { everAccepted = everAccepted || accepted }
+    }
+    /// Some connection's hello was accepted: there is a session to get back to, so a `server_full` or
+    /// `timeout` refusal is waited out rather than the end of the run.
+    private(set) var everAccepted = false
     /// No packet has arrived on this connection yet.
     var awaitingFirstPacket = true
     /// This connection replaces a lost one.
