@@ -41,12 +41,12 @@ extension ChatSession {
     }
 
     /// After `/q`: say `quit` (to a server with `resume`), stop sending, and read until the server closes or
-    /// the close wait runs out. Before the server's first packet it is not known whether it takes `quit`, so
+    /// is silent for the close wait. Before the server's first packet it is not known whether it takes `quit`, so
     /// that waits for the first packet (within the same close wait). Returns the outcome once the run is over.
     private func finish(_ connection: Connection?, _ link: inout LinkContext, _ clock: LinkClock) -> Outcome? {
         guard let connection else { return .quit }
         if link.closeDeadline == nil {
-            link.closeDeadline = clock.now + Int64(Self.closeWait.components.seconds * 1000)
+            link.closeDeadline = clock.now + Self.closeWaitMilliseconds
             link.machine.stop()
         }
         if let deadline = link.closeDeadline, clock.now >= deadline { return .quit }
@@ -68,6 +68,8 @@ extension ChatSession {
             switch try connection.receive(timeout: timeout, wakeFD: linkWakeup?.readFD) {
             case .packet(let packet):
                 link.machine.heard(at: clock.now)
+                // Leaving: a server still sending is still working through our input (at its rate limit).
+                if link.closeDeadline != nil { link.closeDeadline = clock.now + Self.closeWaitMilliseconds }
                 if let outcome = handle(packet, connection, &link, frontEnd) { return outcome }
             case .malformed(let explanation):
                 frontEnd.show(.notice("*** skipped a malformed packet from the server (\(explanation))"))

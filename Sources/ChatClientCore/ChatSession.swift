@@ -24,9 +24,8 @@ public final class ChatSession: Sendable {
         case frontEndFailed(String)
     }
 
-    /// How long the user has to wait for the receiver thread after `/q`: the server's close of a
-    /// finished connection, at most this long.
-    static let closeWait = Duration.seconds(2)
+    /// After `/q`, how long the server may stay silent before the client closes without its close.
+    static let closeWaitMilliseconds: Int64 = 2_000
 
     let nick: String
     let host: String
@@ -84,10 +83,7 @@ public final class ChatSession: Sendable {
         inputLoop(frontEnd)
         state.withLock { $0.quitting = true }
         linkWakeup?.wake()
-        if !receiver.join(timeout: Self.closeWait + .milliseconds(500)) {
-            state.withLock { $0.connection }?.shutdown()
-            receiver.join()
-        }
+        receiver.join()
         return state.withLock { $0.ended } ?? .quit
     }
 

@@ -18,13 +18,4 @@ final class ReceiverThread {
 
     /// Waits until the body has returned.
     func join() { finished.wait() }
-
-    /// Waits at most `timeout` for the body to return; false if it has not.
-    func join(timeout: Duration) -> Bool {
-        let milliseconds = Int(
-            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
-        guard finished.wait(timeout: .now() + .milliseconds(milliseconds)) == .success else { return false }
-        finished.signal()
-        return true
-    }
 }

@@ -43,6 +43,23 @@ final class PipedFrontEnd: FrontEnd {
         #expect(relayed.elementsEqual((1...count).lazy.map { "line \($0)" }))
     }
 
+    /// At the server's rate limit the echoes take longer than the close wait: the client waits while they flow.
+    @Test func aRateLimitedServerStillGetsEveryPipedLine() throws {
+        let server = try TestServer {
+            $0.rate = 500
+            $0.burst = 50
+        }
+        defer { server.stop() }
+        let leslie = try RawClient.joined("leslie", port: server.port)
+        let count = 1_500
+        let pat = PipedFrontEnd((1...count).map { "line \($0)" })
+        #expect(ChatSession(nick: "pat", host: "127.0.0.1", port: server.port).run(frontEnd: pat) == .quit)
+        let packets = try leslie.receive(
+            through: { if case .leave("pat", _, _) = $0 { true } else { false } }, within: .seconds(30))
+        let relayed = packets.compactMap { if case .chat("pat", let message, _) = $0 { message } else { nil } }
+        #expect(relayed.elementsEqual((1...count).lazy.map { "line \($0)" }))
+    }
+
     /// A server that sends a packet before the join: it is shown at once and input is not blocked.
     @Test func aPacketBeforeTheJoinIsShownAtOnceAndInputFlows() throws {
         let received = Recorder<ClientPacket>()
