@@ -24,6 +24,9 @@ struct ChatClientCommand: ChatCommand {
     )
     var plain = false
 
+    /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
+    static let plainModeAttempts = 8
+
     func validate() throws {
         guard Names.isValid(nick) else {
             throw ValidationError("Invalid nick '\(nick)': use \(Names.ruleDescription)")
@@ -33,8 +36,11 @@ struct ChatClientCommand: ChatCommand {
     }
 
     func run() throws {
-        let session = ChatSession(nick: nick, host: host, port: UInt16(port))
         let (frontEnd, signals) = makeFrontEnd()
+        // A script cannot press a key: plain mode gives up after a bounded number of attempts.
+        var timing = LinkStateMachine.Timing.standard
+        if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
+        let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing)
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:
@@ -42,7 +48,8 @@ struct ChatClientCommand: ChatCommand {
         case .connectFailed(let reason), .rejected(let reason), .frontEndFailed(let reason):
             Self.printError("chat-client: \(reason)")
             throw ExitCode(1)
-        case .disconnected:
+        case .disconnected(let reason):
+            Self.printError("chat-client: gave up reconnecting: \(reason)")
             throw ExitCode(1)
         }
     }

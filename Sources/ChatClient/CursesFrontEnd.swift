@@ -1,9 +1,11 @@
 import ChatClientCore
 import ChatUI
+import Synchronization
 
 /// The full-screen front end: the client core's lines and status, shown through `ChatUI`.
 final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
+    private let draft = Mutex("")
 
     init(colors: Bool) {
         ui = ChatUI(colors: colors)
@@ -14,7 +16,19 @@ final class CursesFrontEnd: FrontEnd {
     }
 
     func readLine(prompt: String) -> String? {
-        ui.readCommand(prompt)
+        ui.readCommand(
+            prompt,
+            draft: draft.withLock { draft in
+                defer { draft = "" }
+                return draft
+            })
+    }
+
+    /// A line typed while disconnected stays on the input line, to send with Enter once reconnected.
+    var holdsInputWhileDisconnected: Bool { false }
+
+    func keepDraft(_ text: String) {
+        draft.withLock { $0 = text }
     }
 
     func show(_ line: DisplayLine) {
@@ -25,7 +39,7 @@ final class CursesFrontEnd: FrontEnd {
     }
 
     func update(_ status: SessionStatus) {
-        ui.setStatus(status.isConnected ? status.summary : "\(status.summary): press any key to exit")
+        ui.setStatus(status.link == .disconnected ? "\(status.summary): press any key to exit" : status.summary)
     }
 
     func connectionClosed() {

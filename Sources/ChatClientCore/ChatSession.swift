@@ -1,41 +1,58 @@
 import ChatProtocol
 import ChatSocket
+import ChatSystem
 import ChatText
 import Foundation
 import Synchronization
 
-/// One client run: connect, say hello, then a receiver thread shows what arrives while the input thread sends
-/// what the user types.
+/// One client run: connect, say hello, then a receiver thread shows what arrives, answers pings and
+/// reconnects after a drop, while the input thread sends what the user types.
+///
+/// Nothing waits for the handshake: packets are shown as they arrive and input is read at once.
 public final class ChatSession: Sendable {
     /// How a run ended; the command line maps it to an exit status.
     public enum Outcome: Equatable, Sendable {
         /// The user quit (`/q`, end of input).
         case quit
-        /// The connection could not be made; the text says why.
+        /// The connection could not be made, or the server never answered; the text says why.
         case connectFailed(String)
         /// The server refused the hello; the text is its reason.
         case rejected(String)
-        /// The connection was lost after it was up.
+        /// The connection was lost and the client gave up reconnecting.
         case disconnected(String)
         /// The front end could not start (no usable terminal); the text says why.
         case frontEndFailed(String)
     }
 
-    private let nick: String
-    private let host: String
-    private let port: UInt16
-    private let features: Features
-    private let status: Mutex<SessionStatus>
-    private let quitting = Atomic<Bool>(false)
-    private let lostReason = Mutex<String?>(nil)
+    /// After `/q`, how long the server may stay silent before the client closes without its close.
+    static let closeWaitMilliseconds: Int64 = 2_000
 
-    public init(nick: String, host: String, port: UInt16, features: Features = .all) {
+    let nick: String
+    let host: String
+    let port: UInt16
+    let features: Features
+    let timing: LinkStateMachine.Timing
+    let state: Mutex<SessionState>
+    /// Wakes the receiver thread out of `poll` (quit, reconnect now).
+    let linkWakeup: WakeupPipe?
+    /// Signalled whenever `state` changes in a way the input thread may wait for.
+    let changed = DispatchSemaphore(value: 0)
+
+    /// A session announcing `features` (by default the first extensions and the session extensions) with
+    /// the link's `timing` (by default never giving up).
+    public init(
+        nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session),
+        timing: LinkStateMachine.Timing = .standard
+    ) {
         self.nick = nick
         self.host = host
         self.port = port
         self.features = features
+        self.timing = timing
         let server = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        status = Mutex(SessionStatus(server: server, nick: nick, room: "lobby", isConnected: true))
+        state = Mutex(
+            SessionState(status: SessionStatus(server: server, nick: nick, room: "lobby", link: .connecting)))
+        linkWakeup = try? WakeupPipe()
     }
 
     /// Runs the session to its end on the calling thread, which becomes the input thread.
@@ -43,13 +60,9 @@ public final class ChatSession: Sendable {
         let connection: Connection
         do {
             connection = try Connection(host: host, port: port)
+            try connection.send(.hello(nick: nick, features: features))
         } catch {
-            return .connectFailed(error.description)
-        }
-        let greeting: [ServerPacket]
-        switch handshake(connection) {
-        case .success(let packets): greeting = packets
-        case .failure(let failure): return failure.outcome
+            return .connectFailed("\(error)")
         }
         do {
             try frontEnd.start()
@@ -57,95 +70,100 @@ public final class ChatSession: Sendable {
             return .frontEndFailed("\(error)")
         }
         defer { frontEnd.stop() }
-        frontEnd.update(status.withLock { $0 })
-        let formatter = DisplayFormatter(me: nick)
-        for packet in greeting { present(packet, formatter, frontEnd) }
-        let receiver = ReceiverThread { [self] in receive(connection, formatter, frontEnd) }
-        receiver.start()
-        inputLoop(connection, frontEnd)
-        quitting.store(true, ordering: .sequentiallyConsistent)
-        connection.shutdown()
-        receiver.join()
-        if let reason = lostReason.withLock({ $0 }) { return .disconnected(reason) }
-        return .quit
-    }
-
-    // MARK: - Steps
-
-    /// Sends hello and waits for the server's answer: our own `join` means we are in, an `error` means no.
-    /// Runs on the input thread before the receiver thread exists, so it may call `receive()` itself.
-    private func handshake(_ connection: Connection) -> Result<[ServerPacket], HandshakeFailure> {
-        do {
-            try connection.send(.hello(nick: nick, features: features))
-            var received: [ServerPacket] = []
-            while true {
-                let packet = try connection.receive()
-                received.append(packet)
-                switch packet {
-                case .error(_, let message):
-                    return .failure(HandshakeFailure(.rejected(DisplaySanitizer.sanitized(message))))
-                case .join(let joined, _) where Names.key(joined) == Names.key(nick):
-                    return .success(received)
-                default:
-                    continue
-                }
-            }
-        } catch {
-            return .failure(HandshakeFailure(.connectFailed(error.description)))
+        frontEnd.update(
+            state.withLock {
+                $0.connection = connection; return $0.status
+            })
+        let receiver = ReceiverThread { [self] in
+            let outcome = runLink(connection, frontEnd)
+            state.withLock { $0.ended = $0.ended ?? outcome }
+            changed.signal()
         }
+        receiver.start()
+        inputLoop(frontEnd)
+        state.withLock { $0.quitting = true }
+        linkWakeup?.wake()
+        receiver.join()
+        return state.withLock { $0.ended } ?? .quit
     }
 
-    private func inputLoop(_ connection: Connection, _ frontEnd: FrontEnd) {
+    // MARK: - Input
+
+    private func inputLoop(_ frontEnd: FrontEnd) {
         while let line = frontEnd.readLine(prompt: "\(nick)> ") {
+            if state.withLock({ $0.ended }) != nil { return }
             switch Command(parsing: line) {
             case .quit: return
             case .nothing: continue
+            case .reconnect: requestRetry()
             case .notice(let text):
                 for part in text.split(separator: "\n") { frontEnd.show(.notice(String(part))) }
             case .send(let packet):
-                do {
-                    try connection.send(packet)
-                } catch .malformed(.frameTooLarge) {
-                    frontEnd.show(.notice("*** message too long to send"))
-                } catch {
-                    // The receiver thread sees the same failure and reports it once.
+                guard send(packet, typed: line, frontEnd) else { return }
+            }
+        }
+    }
+
+    /// Sends one typed packet, or says locally why not. Returns false when the run is over.
+    ///
+    /// Without a connection, plain mode waits for the next one and curses mode gives the line back to the
+    /// input line. A send that fails did not reach the server whole (the server drops a partial frame with
+    /// the connection), so it is tried again on the next connection the same way, never twice.
+    private func send(_ packet: ClientPacket, typed line: String, _ frontEnd: FrontEnd) -> Bool {
+        let requirement = CommandRequirement.of(packet)
+        var failed: Connection?
+        while true {
+            let current = state.withLock { $0 }
+            if current.ended != nil { return false }
+            guard let connection = current.connection, connection !== failed,
+                requirement == nil || current.serverFeatures != nil
+            else {
+                if frontEnd.holdsInputWhileDisconnected {
+                    _ = changed.wait(timeout: .now() + .milliseconds(250))
                     continue
                 }
+                frontEnd.show(.notice("*** not connected: press Enter to send when reconnected"))
+                frontEnd.keepDraft(line)
+                requestRetry()
+                return true
             }
-        }
-    }
-
-    private func receive(_ connection: Connection, _ formatter: DisplayFormatter, _ frontEnd: FrontEnd) {
-        while true {
+            if let refusal = Self.refusal(packet, requirement, current) {
+                frontEnd.show(.notice(refusal))
+                return true
+            }
             do {
-                present(try connection.receive(), formatter, frontEnd)
+                try connection.send(packet)
+            } catch .malformed(.frameTooLarge) {
+                frontEnd.show(.notice("*** message too long to send"))
             } catch {
-                guard !quitting.load(ordering: .sequentiallyConsistent) else { return }
-                lostReason.withLock { $0 = error.description }
-                frontEnd.show(.notice("*** disconnected from server"))
-                frontEnd.update(
-                    status.withLock {
-                        $0.isConnected = false; return $0
-                    })
-                frontEnd.connectionClosed()
-                return
+                // The receiver thread sees the same failure and reconnects.
+                failed = connection
+                continue
             }
+            return true
         }
     }
 
-    private func present(_ packet: ServerPacket, _ formatter: DisplayFormatter, _ frontEnd: FrontEnd) {
-        if case .join(let joined, let room) = packet, Names.key(joined) == Names.key(nick) {
-            frontEnd.update(
-                status.withLock {
-                    $0.room = room ?? "lobby"; return $0
-                })
+    /// Why `packet` is not sent at all: the server lacks the feature, or the move goes nowhere.
+    static func refusal(
+        _ packet: ClientPacket, _ requirement: (Features, String)?, _ current: SessionState
+    ) -> String? {
+        if let (feature, command) = requirement, let supported = current.serverFeatures, !supported.contains(feature) {
+            return "*** this server does not support \(command)"
         }
-        frontEnd.show(formatter.line(for: packet))
+        let room = current.status.room
+        switch packet {
+        case .leave where Names.key(room) == ChatHubLobby.key:
+            return "*** you are already in the lobby"
+        case .join(let target, _) where Names.key(target) == Names.key(room):
+            return "*** you are already in \(room)"
+        default:
+            return nil
+        }
     }
-}
 
-/// The outcome a failed handshake ends the run with.
-struct HandshakeFailure: Error {
-    let outcome: ChatSession.Outcome
-    init(_ outcome: ChatSession.Outcome) { self.outcome = outcome }
+    private func requestRetry() {
+        state.withLock { $0.retryRequested = true }
+        linkWakeup?.wake()
+    }
 }

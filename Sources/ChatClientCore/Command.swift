@@ -6,8 +6,10 @@ public enum Command: Equatable, Sendable {
     case send(ClientPacket)
     /// Show this local notice and send nothing (help, usage, unknown command).
     case notice(String)
-    /// Leave the chat, sending nothing (`/q`, the assignment's rule).
+    /// Leave the chat (`/q`): `quit` to a server with `resume`, then a clean close.
     case quit
+    /// Try to reconnect now rather than at the end of the countdown.
+    case reconnect
     /// Nothing at all (an empty line).
     case nothing
 
@@ -21,6 +23,7 @@ public enum Command: Equatable, Sendable {
         "***   /leave           back to the lobby",
         "***   /rooms           list the rooms",
         "***   /help            this list",
+        "***   /reconnect       while disconnected: try again now",
         "***   /q               quit (also /quit)",
         "***   //text           send a line that starts with /",
     ]
@@ -46,6 +49,7 @@ public enum Command: Equatable, Sendable {
     private static func command(_ name: String, _ rest: String, typed: String) -> Command {
         switch name {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
+        case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
         case "help": return .notice(help.joined(separator: "\n"))
         case "who": return rest.isEmpty ? .send(.who) : usage("/who")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")

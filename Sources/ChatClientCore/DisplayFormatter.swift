@@ -15,14 +15,14 @@ public struct DisplayFormatter: Sendable {
     /// The line for `packet`.
     public func line(for packet: ServerPacket) -> DisplayLine {
         switch packet {
-        case .chat(let nick, let message, _):
-            return spoken("\(clean(nick)): \(clean(message))", kind: .chat, nick: nick, message: message)
-        case .dm(let nick, let to, let message, _):
+        case .chat(let nick, let message, let stamp):
+            return spoken("\(clean(nick)): \(clean(message))", kind: .chat, nick: nick, message: message, stamp)
+        case .dm(let nick, let to, let message, let stamp):
             return spoken(
                 "\(clean(nick)) -> \(clean(to)): \(clean(message))", kind: .directMessage, nick: nick,
-                message: message)
-        case .emote(let nick, let message, _):
-            return spoken("[\(clean(nick)) \(clean(message))]", kind: .emote, nick: nick, message: message)
+                message: message, stamp)
+        case .emote(let nick, let message, let stamp):
+            return spoken("[\(clean(nick)) \(clean(message))]", kind: .emote, nick: nick, message: message, stamp)
         case .join(let nick, let room):
             return .notice("*** \(nick) has joined \(Self.place(room))")
         case .leave(let nick, _, let to?):
@@ -54,9 +54,13 @@ public struct DisplayFormatter: Sendable {
         return room
     }
 
-    private func spoken(_ text: String, kind: DisplayLine.Kind, nick: String, message: String) -> DisplayLine {
+    private func spoken(
+        _ text: String, kind: DisplayLine.Kind, nick: String, message: String, _ stamp: ServerPacket.Stamp?
+    ) -> DisplayLine {
         let own = Names.key(nick) == myKey
-        return DisplayLine(text: text, kind: kind, nick: clean(nick), isOwn: own, isMention: !own && mentions(message))
+        return DisplayLine(
+            text: text, kind: kind, nick: clean(nick), isOwn: own, isMention: !own && mentions(message),
+            time: stamp.map { clean($0.time) })
     }
 
     /// Whether `message` names this client's nick as a whole word, ignoring case.

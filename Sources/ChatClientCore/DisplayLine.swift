@@ -26,13 +26,20 @@ public struct DisplayLine: Equatable, Sendable {
     public var isOwn: Bool
     /// Someone else's line that names this client's nick.
     public var isMention: Bool
+    /// The server's `time` for a message (RFC 3339 UTC with milliseconds), for a server with `history`;
+    /// nil for notices and for servers without it. Carried, not yet shown.
+    public var time: String?
 
-    public init(text: String, kind: Kind, nick: String? = nil, isOwn: Bool = false, isMention: Bool = false) {
+    public init(
+        text: String, kind: Kind, nick: String? = nil, isOwn: Bool = false, isMention: Bool = false,
+        time: String? = nil
+    ) {
         self.text = text
         self.kind = kind
         self.nick = nick
         self.isOwn = isOwn
         self.isMention = isMention
+        self.time = time
     }
 
     /// A local `***` notice.

@@ -1,6 +1,6 @@
 /// A user interface over a chat session: the plain line mode or the curses screen.
 ///
-/// `start`, `readLine` and `stop` are called on the input thread only; `show`, `update` and
+/// `start`, `readLine`, `keepDraft` and `stop` are called on the input thread only; `show`, `update` and
 /// `connectionClosed` may come from the receiver thread at any time.
 public protocol FrontEnd: AnyObject, Sendable {
     /// The connection is up; take over the terminal. Throws when the terminal cannot be used.
@@ -11,32 +11,66 @@ public protocol FrontEnd: AnyObject, Sendable {
     func show(_ line: DisplayLine)
     /// The session's state changed (room, connection).
     func update(_ status: SessionStatus)
-    /// The server is gone: `readLine` should end (the curses screen waits for a key first).
+    /// The session is over by itself (gave up reconnecting, rejected): `readLine` should end (the curses
+    /// screen waits for a key first).
     func connectionClosed()
     /// Give the terminal back; called on every exit path after `start`.
     func stop()
+    /// Whether a line typed while disconnected waits, unread input and all, until the link is back (plain
+    /// mode: a script's lines are held, not lost); else the session gives it back with `keepDraft(_:)`.
+    var holdsInputWhileDisconnected: Bool { get }
+    /// Puts `text` back on the input line for the next `readLine` (a line that could not be sent).
+    func keepDraft(_ text: String)
+}
+
+extension FrontEnd {
+    public var holdsInputWhileDisconnected: Bool { true }
+    public func keepDraft(_ text: String) {}
 }
 
 /// What a status bar shows.
 public struct SessionStatus: Equatable, Sendable {
+    /// The state of the link to the server.
+    public enum Link: Equatable, Sendable {
+        /// `hello` is sent, no answer yet.
+        case connecting
+        /// The server has answered.
+        case connected
+        /// Disconnected: attempt `attempt` in `seconds` (0: trying now).
+        case reconnecting(seconds: Int, attempt: Int)
+        /// Over: no more attempts.
+        case disconnected
+    }
+
     /// `host:port` as given.
     public var server: String
     /// This client's nick.
     public var nick: String
     /// The room the client is in.
     public var room: String
-    /// Whether the connection is still up.
-    public var isConnected: Bool
+    /// The link's state.
+    public var link: Link
 
-    public init(server: String, nick: String, room: String, isConnected: Bool) {
+    public init(server: String, nick: String, room: String, link: Link) {
         self.server = server
         self.nick = nick
         self.room = room
-        self.isConnected = isConnected
+        self.link = link
     }
 
-    /// `pat@localhost:9999 in lobby`, or `… disconnected`.
+    /// Whether the connection is up.
+    public var isConnected: Bool { link == .connected }
+
+    /// `pat@localhost:9999 in lobby`, `… reconnecting in 4 s (attempt 3)`, or `… disconnected`.
     public var summary: String {
-        "\(nick)@\(server) " + (isConnected ? "in \(room)" : "disconnected")
+        let state =
+            switch link {
+            case .connecting: "connecting"
+            case .connected: "in \(room)"
+            case .reconnecting(0, let attempt): "reconnecting now (attempt \(attempt))"
+            case .reconnecting(let seconds, let attempt): "reconnecting in \(seconds) s (attempt \(attempt))"
+            case .disconnected: "disconnected"
+            }
+        return "\(nick)@\(server) \(state)"
     }
 }

@@ -13,6 +13,7 @@ public final class PlainFrontEnd: FrontEnd {
     private let wakeup: WakeupPipe?
     private let closed = Atomic<Bool>(false)
     private let outputLock = Mutex(())
+    private let announced = Mutex(0)
     /// Owned by the input thread, the only caller of `readLine`.
     private nonisolated(unsafe) var pending: [UInt8] = []
     /// Owned by the input thread, like `pending`.
@@ -24,7 +25,15 @@ public final class PlainFrontEnd: FrontEnd {
 
     public func start() {}
     public func stop() {}
-    public func update(_ status: SessionStatus) {}
+    /// Plain mode has no status bar: a reconnect countdown is shown once per attempt as a `***` line.
+    public func update(_ status: SessionStatus) {
+        guard case .reconnecting(let seconds, let attempt) = status.link, seconds > 0 else { return }
+        let first = announced.withLock { announced in
+            defer { announced = attempt }
+            return announced != attempt
+        }
+        if first { show(.notice("*** reconnecting in \(seconds) s (attempt \(attempt))")) }
+    }
 
     public func show(_ line: DisplayLine) {
         write(line.text + "\n")

@@ -65,13 +65,15 @@ public final class ChatUI: Sendable {
     /// Meanwhile it shows queued output and handles editing keys, history, PgUp/PgDn and resizes. An empty
     /// line is not returned (Enter on it does nothing); the text comes back as typed, without a newline.
     ///
+    /// A non-empty `draft` starts the input line with that text (a line the caller could not use yet).
+    ///
     /// - Returns: nil at the end of input: Ctrl-C, Ctrl-D on an empty line, the terminal hanging up, the
     ///   first key after `closeInput()`, or when the UI is not on (before `initWindows()`, after
     ///   `endWindows()`).
-    public func readCommand(_ prompt: String) -> String? {
+    public func readCommand(_ prompt: String, draft: String = "") -> String? {
         guard let wakePipe else { return nil }
         return session.withLock { session in
-            session.readCommand(prompt: DisplaySanitizer.sanitized(prompt), wakePipe: wakePipe) {
+            session.readCommand(prompt: DisplaySanitizer.sanitized(prompt), draft: draft, wakePipe: wakePipe) {
                 mailbox.withLock { $0.collect() }
             }
         }

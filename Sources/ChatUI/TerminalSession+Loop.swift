@@ -18,8 +18,14 @@ extension TerminalSession {
 
     /// The body of `ChatUI.readCommand(_:)`: wait, deliver queued output, handle keys, redraw, until a line
     /// is entered or input ends.
-    func readCommand(prompt: String, wakePipe: WakeupPipe, collect: () -> Mailbox.Delivery) -> String? {
+    func readCommand(
+        prompt: String, draft: String, wakePipe: WakeupPipe, collect: () -> Mailbox.Delivery
+    ) -> String? {
         guard screen != nil, !interrupted else { return nil }
+        if !draft.isEmpty {
+            editor.replace(with: draft)
+            dirty.input = true
+        }
         if prompt != self.prompt {
             self.prompt = prompt
             dirty.input = true

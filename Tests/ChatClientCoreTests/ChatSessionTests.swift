@@ -14,10 +14,20 @@ final class ScriptedFrontEnd: FrontEnd {
     private let lineArrived = DispatchSemaphore(value: 0)
     /// Before each scripted line, wait until a shown line contains this text.
     private let waits: [String: String]
+    private let drafts = Mutex<[String]>([])
+    let holdsInputWhileDisconnected: Bool
 
-    init(_ script: [String], waitingFor waits: [String: String] = [:]) {
+    init(_ script: [String], waitingFor waits: [String: String] = [:], holdsInput: Bool = true) {
         self.script = Mutex(script)
         self.waits = waits
+        holdsInputWhileDisconnected = holdsInput
+    }
+
+    /// The lines the session gave back to the input line.
+    var keptDrafts: [String] { drafts.withLock { $0 } }
+
+    func keepDraft(_ text: String) {
+        drafts.withLock { $0.append(text) }
     }
 
     var lines: [String] { shown.withLock { $0 } }
@@ -71,7 +81,7 @@ final class ScriptedFrontEnd: FrontEnd {
         let pat = ScriptedFrontEnd(["Hello?", "/me waves", "/dance", "/q"], waitingFor: ["/q": "[pat waves]"])
         let outcome = ChatSession(nick: "pat", host: "localhost", port: server.port).run(frontEnd: pat)
         #expect(outcome == .quit)
-        #expect(pat.lines.first == "*** pat has joined the chat")
+        #expect(pat.lines.contains("*** pat has joined the chat"))
         #expect(pat.lines.contains("*** Welcome! Type /help for the commands."))
         #expect(pat.lines.contains("pat: Hello?"))
         #expect(pat.lines.contains("*** unknown command: /dance (try /help)"))
@@ -91,7 +101,9 @@ final class ScriptedFrontEnd: FrontEnd {
         #expect(pat.lines.contains("*** message too long to send"))
     }
 
-    @Test func quitSendsNothing() throws {
+    /// `/q` at once, before the server's answer: the client waits for the `welcome`, says `quit` (the server
+    /// has `resume`, so a bare close would keep the session for its grace period), and the room hears `leave`.
+    @Test func quitBeforeTheWelcomeStillSaysQuit() throws {
         let server = try TestServer()
         defer { server.stop() }
         let leslie = try RawClient.joined("leslie", port: server.port)
@@ -126,7 +138,7 @@ final class ScriptedFrontEnd: FrontEnd {
     @Test func serverShutdownShowsDisconnected() throws {
         let server = try TestServer()
         let frontEnd = ScriptedFrontEnd([])
-        let session = ChatSession(nick: "pat", host: "localhost", port: server.port)
+        let session = ChatSession(nick: "pat", host: "localhost", port: server.port, timing: .oneQuickAttempt)
         let stopper = Thread {
             frontEnd.waitUntilShown("has joined")
             server.stop()
@@ -137,6 +149,10 @@ final class ScriptedFrontEnd: FrontEnd {
             Issue.record("expected disconnected, got \(outcome)")
             return
         }
-        #expect(frontEnd.lines.suffix(2) == ["*** server shutting down", "*** disconnected from server"])
+        #expect(
+            frontEnd.lines.suffix(3) == [
+                "*** server shutting down", "*** disconnected from server (connection closed by server)",
+                "*** gave up reconnecting after 1 attempt",
+            ])
     }
 }

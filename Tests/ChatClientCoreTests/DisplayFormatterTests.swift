@@ -21,10 +21,22 @@ import Testing
         (.who(room: "lobby", nicks: ["chris", "leslie", "pat"]), "*** in lobby: chris, leslie, pat"),
         (.rooms([.init(name: "games", count: 2), .init(name: "lobby", count: 5)]), "*** rooms: games (2), lobby (5)"),
         (.chat(nick: "*", message: "pat waves"), "*: pat waves"),
+        (.nick(old: "pat", new: "patrick"), "*** pat is now known as patrick"),
+        (.leave(nick: "leslie", room: "lobby", to: "games"), "*** leslie moved to games"),
+        (.chat(nick: "pat", message: "hi", stamp: .init(id: 7, time: "2026-12-01T20:45:14.123Z")), "pat: hi"),
     ]
 
     @Test(arguments: table) func linesMatchTheProtocolTable(_ packet: ServerPacket, _ text: String) {
         #expect(formatter.line(for: packet).text == text)
+    }
+
+    @Test func theServersTimeIsCarriedToTheLine() {
+        let time = "2026-12-01T20:45:14.123Z"
+        let stamp = ServerPacket.Stamp(id: 7, time: time, replay: true)
+        #expect(formatter.line(for: .chat(nick: "a", message: "b", stamp: stamp)).time == time)
+        #expect(formatter.line(for: .dm(nick: "a", to: "pat", message: "b", stamp: stamp)).time == time)
+        #expect(formatter.line(for: .emote(nick: "a", message: "b", stamp: stamp)).time == time)
+        #expect(formatter.line(for: .chat(nick: "a", message: "b")).time == nil)
     }
 
     @Test func everyFieldIsSanitized() {

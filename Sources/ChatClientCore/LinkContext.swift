@@ -1,0 +1,59 @@
+import ChatProtocol
+
+/// What the receiver thread keeps about the link: the timing machine, the ledger, and what this connection
+/// has said so far. Owned by the receiver thread alone.
+struct LinkContext {
+    var machine: LinkStateMachine
+    var ledger = MessageLedger()
+    var generator = SystemRandomNumberGenerator()
+    let formatter: DisplayFormatter
+    /// The server answered some connection with a packet other than `error`: a drop is reconnected, not
+    /// the end of the run.
+    var everUp = false
+    /// This connection's hello is accepted (`welcome`, or our own `join`).
+    var accepted = false {
+        didSet { everAccepted = everAccepted || accepted }
+    }
+    /// Some connection's hello was accepted: there is a session to get back to, so a `server_full` or
+    /// `timeout` refusal is waited out rather than the end of the run.
+    private(set) var everAccepted = false
+    /// No packet has arrived on this connection yet.
+    var awaitingFirstPacket = true
+    /// This connection replaces a lost one.
+    var isReconnect = false
+    /// The last `welcome`'s resume token.
+    var resumeToken: String?
+    /// The `after` this connection's hello sent.
+    var afterSent: Int?
+    /// Why we are dropping the connection ourselves, to say instead of the end of stream that follows.
+    var dropReason: String?
+    /// After `/q`: when to stop waiting for the server's close, in the link's milliseconds.
+    var closeDeadline: Int64?
+    /// After `/q`: `quit` (if any) and the shutdown of our sending side are done.
+    var finishedSending = false
+    var pingsSent = 0
+
+    init(machine: LinkStateMachine, formatter: DisplayFormatter) {
+        self.machine = machine
+        self.formatter = formatter
+    }
+
+    /// A new connection has sent `hello`.
+    mutating func startConnection(reconnect: Bool, after: Int?) {
+        accepted = false
+        awaitingFirstPacket = true
+        isReconnect = reconnect
+        afterSent = after
+        dropReason = nil
+    }
+}
+
+/// Milliseconds since the session started, on the monotonic clock: the time the link's machine is given.
+struct LinkClock: Sendable {
+    private let origin = ContinuousClock.now
+
+    var now: Int64 {
+        let elapsed = (ContinuousClock.now - origin).components
+        return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
+    }
+}
