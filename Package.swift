@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "ChatServer",
             dependencies: [
-                "ChatServerCore", "ChatCommandLine",
+                "ChatServerCore", "ChatCommandLine", "ChatWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

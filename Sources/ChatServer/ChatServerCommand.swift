@@ -20,6 +20,7 @@ struct ChatServerCommand: ChatCommand {
     @Option(help: "Address to listen on (default: every address, IPv6 and IPv4).") var host: String?
     @OptionGroup(title: "Limits") var limits: LimitOptions
     @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
+    @OptionGroup(title: "World mode") var world: WorldOption
     @Option(help: "File whose first line is the password every hello must carry (default: no password).")
     var passwordFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
@@ -41,6 +42,11 @@ struct ChatServerCommand: ChatCommand {
         var settings = ServerConfiguration(host: host, port: UInt16(port))
         limits.apply(to: &settings)
         continuity.apply(to: &settings)
+        let problems = world.apply(to: &settings)
+        guard problems.isEmpty else {
+            for problem in problems { Self.printError("chat-server: \(problem)") }
+            throw ExitCode(1)
+        }
         do {
             settings.password = try passwordFile.map { try SecretFile.read($0, option: "--password-file") }
         } catch {
