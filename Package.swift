@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
         .testTarget(
             name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
-        .testTarget(name: "ChatWorldTests", dependencies: ["ChatWorld"]),
+        .testTarget(name: "ChatWorldTests", dependencies: ["ChatWorld", "ChatProtocol"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
     ]

@@ -23,7 +23,7 @@ struct WorldReader {
         var start = ""
         if let startName {
             start = Names.key(startName)
-            if places[start] == nil { problems.append("start \(quoted(startName)) is not a place") }
+            if !places.isEmpty && places[start] == nil { problems.append("start \(quoted(startName)) is not a place") }
         }
         guard problems.isEmpty else { return nil }
         return World(
