@@ -1,4 +1,5 @@
 import ChatWorld
+
 /// One stored room message: a relayed `chat` or `emote` with the id and time the server gave it.
 public struct HistoryEntry: Equatable, Sendable {
     /// Which packet the message was relayed as; the raw value is what the journal stores.

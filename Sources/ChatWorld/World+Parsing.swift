@@ -63,13 +63,15 @@ struct WorldReader {
             var resolved: [Direction: String] = [:]
             for (word, target) in exits {
                 guard let direction = Direction(word: word) else {
-                    problems.append("place \(quoted(place.name)): \(quoted(word)) is not a direction; use \(Direction.spelling)")
+                    problems.append(
+                        "place \(quoted(place.name)): \(quoted(word)) is not a direction; use \(Direction.spelling)")
                     continue
                 }
                 let targetKey = Names.key(target)
                 guard places[targetKey] != nil else {
                     problems.append(
-                        "place \(quoted(place.name)): exit \(direction.rawValue) leads to \(quoted(target)), which is not a place")
+                        "place \(quoted(place.name)): exit \(direction.rawValue) leads to \(quoted(target)), which is not a place"
+                    )
                     continue
                 }
                 guard resolved[direction] == nil else {

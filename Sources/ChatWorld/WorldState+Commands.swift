@@ -137,7 +137,9 @@ extension WorldState {
         case .place(here) where !item.isTakeable: return [.tell(.player, "The \(item.name) can't be taken.")]
         case .place(here):
             setLocation(.carried(nickKey), of: key)
-            return [.tell(.player, "You take the \(item.name)."), .tell(.othersIn(here), "\(nick) takes the \(item.name).")]
+            return [
+                .tell(.player, "You take the \(item.name)."), .tell(.othersIn(here), "\(nick) takes the \(item.name)."),
+            ]
         default: return [.tell(.player, "There is no \(Self.quote(argument)) here.")]
         }
     }
@@ -148,7 +150,9 @@ extension WorldState {
             return [.tell(.player, "You have no \(Self.quote(argument)).")]
         }
         setLocation(.place(here), of: key)
-        return [.tell(.player, "You drop the \(item.name)."), .tell(.othersIn(here), "\(nick) drops the \(item.name).")]
+        return [
+            .tell(.player, "You drop the \(item.name)."), .tell(.othersIn(here), "\(nick) drops the \(item.name)."),
+        ]
     }
 
     mutating func talk(_ argument: Substring, _ here: String) -> [WorldEffect] {

@@ -40,7 +40,8 @@ import Testing
         #expect(Self.welcome(joined)?.features.contains(.world) == true)
         #expect(Self.welcome(joined)?.room == "Hall")
         hub = Self.hub()
-        #expect(Self.welcome(try hello("pat", Self.pat, Self.everything.union(.world)))?.features.contains(.world) == false)
+        #expect(
+            Self.welcome(try hello("pat", Self.pat, Self.everything.union(.world)))?.features.contains(.world) == false)
     }
 
     @Test mutating func othersSeeDeparturesAndArrivalsWithDirections() throws {
@@ -78,7 +79,10 @@ import Testing
 
     @Test mutating func sayAndDoubleSlashAreChatsAndRoomsArePlaces() throws {
         try hello("pat", Self.pat, [])
-        #expect(try Self.packets(to: Self.pat, [], in: command("/say hi", from: Self.pat)) == [.chat(nick: "pat", message: "hi")])
+        #expect(
+            try Self.packets(to: Self.pat, [], in: command("/say hi", from: Self.pat)) == [
+                .chat(nick: "pat", message: "hi")
+            ])
         #expect(
             try Self.packets(to: Self.pat, [], in: command("//shrug", from: Self.pat)) == [
                 .chat(nick: "pat", message: "/shrug")
@@ -99,7 +103,10 @@ import Testing
         options.resume = token
         let resumed = try hello("pat", Self.leslie, [.resume, .welcome, .info], options)
         #expect(Self.welcome(resumed)?.room == "Yard" && Self.welcome(resumed)?.resumed == true)
-        #expect(try Self.packets(to: Self.leslie, [.info], in: command("/i", from: Self.leslie)) == [.info(message: "You carry a brass lamp.")])
+        #expect(
+            try Self.packets(to: Self.leslie, [.info], in: command("/i", from: Self.leslie)) == [
+                .info(message: "You carry a brass lamp.")
+            ])
         _ = try send(.quit, from: Self.leslie)
         let again = try hello("PAT", Self.chris, [.welcome])
         #expect(Self.welcome(again)?.room == "Yard")

@@ -38,8 +38,12 @@ import Testing
         // Both reach for the lamp at once: the hub takes one command at a time, so exactly one gets it.
         try pat.send(.chat(message: "/take lamp"))
         try leslie.send(.chat(message: "/take lamp"))
-        let patSaw = try pat.receive(through: { $0 == Self.line("You take the lamp.") || $0 == Self.line("There is no 'lamp' here.") })
-        let leslieSaw = try leslie.receive(through: { $0 == Self.line("You take the lamp.") || $0 == Self.line("There is no 'lamp' here.") })
+        let patSaw = try pat.receive(through: {
+            $0 == Self.line("You take the lamp.") || $0 == Self.line("There is no 'lamp' here.")
+        })
+        let leslieSaw = try leslie.receive(through: {
+            $0 == Self.line("You take the lamp.") || $0 == Self.line("There is no 'lamp' here.")
+        })
         let winners = [patSaw.last, leslieSaw.last].filter { $0 == Self.line("You take the lamp.") }
         #expect(winners.count == 1)
         let holder = patSaw.last == Self.line("You take the lamp.") ? pat : leslie

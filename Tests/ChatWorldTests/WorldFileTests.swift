@@ -1,8 +1,8 @@
+import ChatProtocol
 import Foundation
 import Testing
 
 @testable import ChatWorld
-import ChatProtocol
 
 @Suite struct WorldFileTests {
     static let tiny = """
