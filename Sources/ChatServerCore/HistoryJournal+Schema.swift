@@ -21,7 +21,6 @@ extension HistoryJournal {
         }
         try execute("PRAGMA synchronous=NORMAL", step: "set synchronous=NORMAL")
         try execute("BEGIN IMMEDIATE", step: "begin")
-        guard version < Self.schemaVersion else { return try execute("COMMIT", step: "commit") }
         do throws(HistoryJournalError) {
             if version == 0 {
                 try execute(
@@ -30,14 +29,15 @@ extension HistoryJournal {
                         room TEXT NOT NULL, kind INTEGER NOT NULL, nick TEXT NOT NULL, message TEXT NOT NULL);
                     CREATE INDEX messages_by_room ON messages (room_key, id);
                     CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    PRAGMA user_version = \(Self.schemaVersion);
                     """, step: "create schema")
             }
-            // Version 2 adds world mode's players and items; a version 1 file gains the tables.
+            // World mode's tables are an addition that older servers ignore, so they come without a new
+            // version: a file from before world mode gains them at its next open.
             try execute(
                 """
-                CREATE TABLE world_players (nick_key TEXT PRIMARY KEY, place TEXT NOT NULL);
-                CREATE TABLE world_items (item TEXT PRIMARY KEY, place TEXT, carrier TEXT);
-                PRAGMA user_version = \(Self.schemaVersion);
+                CREATE TABLE IF NOT EXISTS world_players (nick_key TEXT PRIMARY KEY, place TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS world_items (item TEXT PRIMARY KEY, place TEXT, carrier TEXT);
                 COMMIT;
                 """, step: "create schema")
         } catch {

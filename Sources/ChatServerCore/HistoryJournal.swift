@@ -10,7 +10,7 @@ import CSQLite
 /// so the loop blocks on the disk for at most one commit per pass.
 public final class HistoryJournal {
     /// The `PRAGMA user_version` this code writes and reads.
-    public static let schemaVersion: Int32 = 2
+    public static let schemaVersion: Int32 = 1
 
     /// The database path as given.
     public let path: String
