@@ -25,6 +25,7 @@ let package = Package(
         ),
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "ChatText"),
         .target(
             name: "ChatSystem",
@@ -42,12 +43,13 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatWorld", "CMalloc", "CSQLite",
+                "ChatProtocol", "ChatSocket", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
         .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
+        .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
             name: "ChatCommandLine",
@@ -78,7 +80,7 @@ let package = Package(
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess",
+                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess", "ChatTLS",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"
@@ -95,5 +97,6 @@ let package = Package(
         .testTarget(name: "ChatWorldTests", dependencies: ["ChatWorld", "ChatProtocol"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
+        .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),
     ]
 )

@@ -175,10 +175,21 @@ timeout 10 "$bin/chat-client" eof localhost "$port" </dev/null >"$work/eof.out" 
 timeout 10 "$bin/chat-server" 1 --password-file "$work/missing" </dev/null >/dev/null 2>"$work/password.err"
 nopassword=$?
 timeout 10 "$bin/chat-server" 1 --db "$work/missing/history.db" </dev/null >/dev/null 2>"$work/db.err"; nodb=$?
+scripts/make-cert.sh "$work/tls" localhost 2 2>/dev/null
+scripts/make-cert.sh "$work/other" localhost 2 2>/dev/null
+timeout 10 "$bin/chat-server" 1 --tls-cert "$work/tls/missing.pem" --tls-key "$work/tls/key.pem" --tls-port 2 \
+    </dev/null >/dev/null 2>"$work/nocert.err"; nocert=$?
+timeout 10 "$bin/chat-server" 1 --tls-cert "$work/tls/cert.pem" --tls-key "$work/other/key.pem" --tls-port 2 \
+    </dev/null >/dev/null 2>"$work/mismatch.err"; mismatch=$?
 set -e
 [ "$nopassword" = 1 ] && [ "$(wc -l <"$work/password.err")" = 1 ] &&
     grep -q "^chat-server: --password-file $work/missing: cannot read it" "$work/password.err" ||
     fail "missing password file: status $nopassword, $(cat "$work/password.err")"
+for case in nocert:$nocert mismatch:$mismatch; do
+    name=${case%%:*}
+    [ "${case#*:}" = 1 ] && [ "$(wc -l <"$work/$name.err")" = 1 ] && grep -q "^chat-server: TLS " "$work/$name.err" ||
+        fail "TLS $name: status ${case#*:}, $(cat "$work/$name.err")"
+done
 [ "$nodb" = 1 ] && [ "$(wc -l <"$work/db.err")" = 1 ] &&
     grep -q "^chat-server: history database $work/missing/history.db: open: " "$work/db.err" ||
     fail "unusable database: status $nodb, $(cat "$work/db.err")"

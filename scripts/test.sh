@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the scripted smoke run,
+# Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the server's suites once more
+# over TLS, the scripted smoke run,
 # the terminal test under tmux, a short zero-loss benchmark, a short run of both fuzzers, and the suite again under
 # Thread- and AddressSanitizer.
 # Usage: scripts/test.sh [--quick]   (--quick skips the fuzz and sanitizer passes)
@@ -42,8 +43,9 @@ build() {
 export -f build
 
 step "format" 300 scripts/validate.sh
-step "build" 1800 bash -c build
+step "build" 900 bash -c build
 step "unit and integration tests" 1200 swift test --skip-build
+step "the server suites again over TLS" 600 env CHAT_TEST_TLS=1 swift test --skip-build --filter ChatServerCoreTests
 step "smoke" 300 scripts/smoke.sh .build/debug
 step "terminal test" 300 scripts/tui-test.sh .build/debug
 step "benchmark smoke (zero loss, duplication and reordering; no speed assertion)" 600 scripts/bench.sh --smoke

@@ -54,7 +54,9 @@ public final class ServerProcess {
         var failure = Failure("\(executable) did not start")
         for _ in 0..<3 {
             let port = try Self.freePort()
-            var command = [executable, String(port), "--host", "127.0.0.1"] + arguments
+            // `{port}` in an argument stands for the port picked here (a TLS-only server's `--tls-port`).
+            let filled = arguments.map { $0.replacing("{port}", with: String(port)) }
+            var command = [executable, String(port), "--host", "127.0.0.1"] + filled
             if let shellPrefix {
                 let quoted = command.map { "'" + $0.replacing("'", with: #"'\''"#) + "'" }.joined(separator: " ")
                 command = ["/bin/sh", "-c", "\(shellPrefix); exec \(quoted)"]

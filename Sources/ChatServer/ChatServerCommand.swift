@@ -20,9 +20,8 @@ struct ChatServerCommand: ChatCommand {
     @Option(help: "Address to listen on (default: every address, IPv6 and IPv4).") var host: String?
     @OptionGroup(title: "Limits") var limits: LimitOptions
     @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
+    @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup(title: "World mode") var world: WorldOption
-    @Option(help: "File whose first line is the password every hello must carry (default: no password).")
-    var passwordFile: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
@@ -48,7 +47,7 @@ struct ChatServerCommand: ChatCommand {
             throw ExitCode(1)
         }
         do {
-            settings.password = try passwordFile.map { try SecretFile.read($0, option: "--password-file") }
+            try access.apply(to: &settings)
         } catch {
             Self.printError("chat-server: \(error)")
             throw ExitCode(1)

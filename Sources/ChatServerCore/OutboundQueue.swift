@@ -50,18 +50,51 @@ struct OutboundQueue {
         recipient = 0
     }
 
-    /// One `send(2)` of the unsent output; returns how many bytes remain, or the failure.
-    mutating func send(on socket: SocketDescriptor) -> Result<Int, Errno> {
-        guard pending > 0 else { return .success(0) }
+    /// What a transport did with the bytes offered to it.
+    enum TransportWrite: Equatable {
+        /// Took this many from the start.
+        case wrote(Int)
+        /// Took nothing for now; `untilReadable` when it must read first (TLS), else until writable.
+        case wouldBlock(untilReadable: Bool)
+        case failed(String)
+    }
+
+    /// What `send(through:)` did.
+    enum Sent: Equatable {
+        /// `remaining` bytes are still queued; 0 when drained.
+        case progress(remaining: Int)
+        /// Nothing more can go until the socket is readable.
+        case waitingForRead(remaining: Int)
+        case failed(String)
+    }
+
+    /// One write of the unsent output through `write` (one `send(2)`, or one `SSL_write` of everything queued:
+    /// one TLS record per pass rather than one per frame). A blocked write offers the same bytes next time, as
+    /// OpenSSL requires.
+    mutating func send(through write: (UnsafeRawBufferPointer) -> TransportWrite) -> Sent {
+        guard pending > 0 else { return .progress(remaining: 0) }
         let start = start
-        let result = bytes.withUnsafeBytes { raw in
-            Result { () throws(Errno) in try socket.send(UnsafeRawBufferPointer(rebasing: raw[start...])) }
-        }
+        let result = bytes.withUnsafeBytes { raw in write(UnsafeRawBufferPointer(rebasing: raw[start...])) }
         switch result {
-        case .failure(let error): return .failure(error)
-        case .success(let sent):
-            if let sent { consume(sent) }
-            return .success(pending)
+        case .wrote(let count):
+            consume(count)
+            return .progress(remaining: pending)
+        case .wouldBlock(let untilReadable):
+            return untilReadable ? .waitingForRead(remaining: pending) : .progress(remaining: pending)
+        case .failed(let reason):
+            return .failed(reason)
+        }
+    }
+
+    /// One `send(2)` on a plain socket.
+    mutating func send(on socket: SocketDescriptor) -> Sent {
+        send { bytes in
+            do {
+                guard let sent = try socket.send(bytes) else { return .wouldBlock(untilReadable: false) }
+                return .wrote(sent)
+            } catch {
+                return .failed("\(error)")
+            }
         }
     }
 

@@ -38,6 +38,10 @@ public struct ServerConfiguration: Sendable {
     /// The password every `hello` must carry; nil for an open server. Read from a file by the command line,
     /// never taken from it, where `ps` would show it.
     public var password: String?
+    /// A TLS listener beside (or, without `plainListener`, instead of) the plain one.
+    public var tls: TLSSettings?
+    /// Whether to listen on `port` in plain text; off for a TLS-only server.
+    public var plainListener = true
     /// `welcome.server`: what the server calls itself.
     public var serverName: String = Self.defaultServerName
     /// The world of world mode (`--world`); nil for a plain chat.
@@ -111,4 +115,20 @@ extension ServerConfiguration {
     public static let defaultPingInterval = Duration.seconds(30)
 
     public static let defaultServerName = "swift-chat 0.3"
+}
+
+/// Where the TLS listener listens and what it proves itself with.
+public struct TLSSettings: Sendable {
+    /// PEM certificate chain, the server's own first.
+    public var certificateFile: String
+    /// PEM private key, readable by the server's user only.
+    public var keyFile: String
+    /// The TCP port; 0 lets the kernel pick.
+    public var port: UInt16
+
+    public init(certificateFile: String, keyFile: String, port: UInt16) {
+        self.certificateFile = certificateFile
+        self.keyFile = keyFile
+        self.port = port
+    }
 }

@@ -79,17 +79,29 @@ extension ServerLoop {
         // after a restart.
         writeHistory()
         let socket = SocketDescriptor(rawValue: id.slot)
-        switch outbound[id.slot].send(on: socket) {
-        case .failure(let error):
-            drop(id, "write failed: \(error)")
-        case .success(let remaining):
+        let sent =
+            if let link = tlsLink(id) {
+                outbound[id.slot].send(through: link.write)
+            } else {
+                outbound[id.slot].send(on: socket)
+            }
+        switch sent {
+        case .failed(let reason):
+            drop(id, "write failed: \(reason)")
+        case .waitingForRead:
+            // TLS must read first; the next read flushes again.
+            if tlsLink(id)?.readWaitsForWritable != true { writeInterest.remove(socket) }
+        case .progress(let remaining):
             if remaining > 0 {
                 writeInterest.insert(socket)
             } else {
-                writeInterest.remove(socket)
+                if tlsLink(id)?.readWaitsForWritable != true { writeInterest.remove(socket) }
                 table.scheduleSweep(now: now)
             }
-            if table.flushed(id, remaining: remaining) { try? socket.shutdown(.write) }
+            if table.flushed(id, remaining: remaining) {
+                tlsLink(id)?.connection.shutdown()
+                try? socket.shutdown(.write)
+            }
         }
     }
 
@@ -132,6 +144,7 @@ extension ServerLoop {
                 writeInterest.remove(socket)
                 logger.info(
                     "disconnected", metadata: ["peer": "\(peer(id))", "nick": "\(nick ?? "-")", "reason": "\(reason)"])
+                setTLSLink(nil, for: id)
                 socket.close()
                 releasedSinceTrim += outbound[id.slot].capacity
                 outbound[id.slot] = OutboundQueue()

@@ -21,9 +21,12 @@ public final class ServerLoop {
     let configuration: ServerConfiguration
     let logger: Logger
     private let clock = ContinuousClock()
-    private var listener: SocketDescriptor?
-    /// Where the server listens, with the port the kernel picked when asked for port 0.
+    var listeners: Listeners
+    /// Where the server listens (its plain listener, or its TLS one when it has no other), with the port the
+    /// kernel picked when asked for port 0.
     public let address: SocketAddress
+    /// Where the TLS listener listens, if there is one.
+    public var tlsAddress: SocketAddress? { listeners.tlsAddress }
     /// Stops the loop from another thread.
     public let stopHandle: StopHandle
 
@@ -31,6 +34,10 @@ public final class ServerLoop {
     var actions: [ChatHub.Action] = []
     var table: ConnectionTable
     var outbound = OutboundQueues()
+    /// The TLS side of each connection that came in on the TLS listener, by slot.
+    var tlsLinks: [TLSLink?] = []
+    /// TLS connections with decrypted bytes buffered inside OpenSSL, which `select` cannot see: read next pass.
+    var tlsPending: [ClientID] = []
     /// Connections whose output was queued into an empty queue this pass, to flush at its end.
     var flushList: [ClientID] = []
     /// Scratch list for the fan-out's slow path (with each member's form), kept to reuse its storage.
@@ -63,20 +70,19 @@ public final class ServerLoop {
     public init(configuration: ServerConfiguration, logger: Logger) throws(ServerStartError) {
         self.configuration = configuration
         self.logger = logger
-        let listener: SocketDescriptor
+        var listeners = try Listeners(configuration)
         do {
-            listener = try SocketDescriptor.listen(host: configuration.host, port: configuration.port)
-        } catch {
-            throw .socket(error)
-        }
-        do {
-            address = try listener.localAddress()
             stopHandle = StopHandle(pipe: try WakeupPipe())
         } catch {
-            listener.close()
-            throw .socket(SocketError("listen", "\(configuration.host ?? "*"):\(configuration.port)", errno: error))
+            listeners.closeAll()
+            throw .socket(SocketError("pipe", "wake-up", errno: error))
         }
-        self.listener = listener
+        guard let address = listeners.plainAddress ?? listeners.tlsAddress else {
+            listeners.closeAll()
+            throw .socket(SocketError("listen", "\(configuration.host ?? "*")", reason: "no listener configured"))
+        }
+        self.address = address
+        self.listeners = listeners
         do {
             journal = try configuration.databasePath.map { path throws(HistoryJournalError) in
                 try HistoryJournal(path: path)
@@ -89,26 +95,29 @@ public final class ServerLoop {
             }
             hub = ChatHub(configuration: configuration, history: history)
         } catch {
-            listener.close()
+            listeners.closeAll()
             throw .history(error)
         }
         table = ConnectionTable(configuration: configuration)
         now = clock.now
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
-        readInterest.insert(listener)
+        for listener in listeners.all { readInterest.insert(listener) }
         readInterest.insert(stopHandle.pipe.readEnd)
     }
 
     deinit {
+        tlsLinks = []
         for id in table.ids { SocketDescriptor(rawValue: id.slot).close() }
-        listener?.close()
+        listeners.closeAll()
         readBuffer.deallocate()
     }
 
     /// Runs until a stop is requested and the shutdown has finished. Throws only if `select` itself fails,
     /// which would be a bug of ours, never something a peer can cause.
     public func run() throws(Errno) {
-        logger.info("listening", metadata: ["address": "\(address)"])
+        for (name, address) in [("plain", listeners.plainAddress), ("tls", listeners.tlsAddress)] {
+            if let address { logger.info("listening", metadata: ["address": "\(address)", "transport": "\(name)"]) }
+        }
         while !(table.isShuttingDown && table.count == 0) {
             let timeout = nextTimeout()
             if timeout == nil { trimIfIdle() }
@@ -120,6 +129,7 @@ public final class ServerLoop {
             if stopHandle.isRequested && !table.isShuttingDown { beginShutdown() }
             readReady.forEach(serviceReadable)
             writeReady.forEach(serviceWritable)
+            serviceTLSPending()
             serviceBacklog()
             while let expiry = table.nextExpiry(now: now) { carryOut(expiry) }
             settle()
@@ -128,8 +138,8 @@ public final class ServerLoop {
     }
 
     private func serviceReadable(_ fd: SocketDescriptor) {
-        if fd == listener {
-            acceptPending()
+        if let isTLS = listeners.isTLS(fd) {
+            acceptPending(from: fd, tls: isTLS)
         } else if fd == stopHandle.pipe.readEnd {
             stopHandle.pipe.drain()
         } else if let id = table.connection(inSlot: fd.rawValue)?.id {
@@ -139,12 +149,16 @@ public final class ServerLoop {
 
     private func serviceWritable(_ fd: SocketDescriptor) {
         guard let id = table.connection(inSlot: fd.rawValue)?.id else { return }
+        if let link = tlsLink(id), link.readWaitsForWritable {
+            link.readWaitsForWritable = false
+            read(id)
+        }
         flush(id)
     }
 
     /// How long `select` may sleep: not at all with a backlog, else until the next deadline, or for ever.
     private func nextTimeout() -> Duration? {
-        if !backlog.isEmpty { return .zero }
+        if !backlog.isEmpty || !tlsPending.isEmpty { return .zero }
         guard let deadline = table.nextDeadline() else { return nil }
         let remaining = deadline - clock.now
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
@@ -192,7 +206,7 @@ public final class ServerLoop {
         case .graceEnded(let session):
             handle(.graceEnded(session))
         case .resumeAccepting:
-            if let listener { readInterest.insert(listener) }
+            for listener in listeners.all { readInterest.insert(listener) }
         case .shutdownGraceEnded:
             for id in table.ids { drop(id, "shutdown") }
         case .sweep:
@@ -203,11 +217,8 @@ public final class ServerLoop {
     /// Stop accepting, tell extended clients, and let every connection drain and close within the grace period.
     private func beginShutdown() {
         logger.info("shutting down")
-        if let listener {
-            readInterest.remove(listener)
-            listener.close()
-            self.listener = nil
-        }
+        for listener in listeners.all { readInterest.remove(listener) }
+        listeners.closeAll()
         let closing = table.beginShutdown(now: now)
         handle(.shutdown)
         for id in closing { beginClosing(id) }
@@ -216,14 +227,8 @@ public final class ServerLoop {
     /// Pauses accepting for a moment: `accept` failed for lack of descriptors, and the pending connection would
     /// keep the listener readable and the loop spinning.
     func pauseAccepting() {
-        guard let listener else { return }
-        readInterest.remove(listener)
+        for listener in listeners.all { readInterest.remove(listener) }
         table.pauseAccepting(now: now)
-    }
-
-    func acceptNext(acceptedThisPass accepted: Int) throws(Errno) -> SocketDescriptor? {
-        guard let listener, table.mayAccept(acceptedThisPass: accepted) else { return nil }
-        return try listener.accept()
     }
 
     private func sweepIdleBuffers() {

@@ -242,7 +242,7 @@ import Testing
         // Pending output is never freed, and a queue used since the last sweep keeps its buffer once drained.
         #expect(queue.sweep() == (freed: 0, holding: true))
         _ = frame.withUnsafeBufferPointer { queue.queue($0, for: 1, limit: 1 << 20) }
-        #expect(queue.send(on: socket) == .success(0))
+        #expect(queue.send(on: socket) == .progress(remaining: 0))
         #expect(queue.sweep() == (freed: 0, holding: true))
         // Empty and unused for a whole interval: freed.
         let capacity = queue.capacity

@@ -137,7 +137,7 @@ import Testing
         let flood = 20_000
         let frames = try (0..<flood).flatMap { try PacketEncoder.frame(ClientPacket.chat(message: "f\($0)")) }
         let writer = Handoff(flooder)
-        let thread = Thread { try? writer.value.socket.sendAll(frames) }
+        let thread = Thread { try? writer.value.send(bytes: frames) }
         thread.start()
         // Once the flood is arriving, the polite client speaks once.
         _ = try observer.receive(through: { if case .chat("flooder", _, _) = $0 { true } else { false } })

@@ -1,5 +1,6 @@
 import ChatProtocol
 import ChatSocket
+import ChatTLS
 import Foundation
 import SystemPackage
 
@@ -19,6 +20,11 @@ public final class RawClient {
     public let socket: SocketDescriptor
     /// Who this is in failure messages: the nick once joined.
     public var name: String
+    /// Set for a client of the TLS listener; its socket is then non-blocking.
+    private var tls: TLSConnection?
+    /// One OpenSSL connection must not be used by two threads at once, and some tests read on one thread while
+    /// they write on another: each call into it holds this lock (waits for the socket do not).
+    private let tlsLock = NSLock()
     private var decoder = FrameDecoder()
     private var buffer = [UInt8](repeating: 0, count: 65_536)
     /// Packets received so far, for failure messages.
@@ -32,13 +38,92 @@ public final class RawClient {
         public init(_ description: String) { self.description = description }
     }
 
-    public init(port: UInt16, host: String = "127.0.0.1", name: String = "client") throws {
-        socket = try SocketDescriptor.connect(host: host, port: port)
+    /// Connects over the transport of this test run (`TestTransport`).
+    public convenience init(port: UInt16, host: String = "127.0.0.1", name: String = "client") throws {
+        let socket = try SocketDescriptor.connect(host: host, port: port)
+        try self.init(socket: socket, name: name, tls: TestTransport.isTLS ? TestTransport.clientContext() : nil)
+    }
+
+    /// A plain-text client whatever the test run's transport, for a server's plain listener.
+    public convenience init(plainPort port: UInt16, name: String = "client") throws {
+        try self.init(socket: try SocketDescriptor.connect(host: "127.0.0.1", port: port), name: name, tls: nil)
+    }
+
+    /// A client of a TLS listener: connects, completes the handshake within `patience`, and checks the
+    /// certificate the way `context` says (a throwaway CA in tests). Throws if either fails.
+    public convenience init(
+        tlsPort port: UInt16, context: TLSClientContext, host: String = "localhost", name: String = "client"
+    ) throws {
+        let socket = try SocketDescriptor.connect(host: "127.0.0.1", port: port)
+        try self.init(socket: socket, name: name, tls: context, host: host)
+    }
+
+    private init(socket: SocketDescriptor, name: String, tls context: TLSClientContext?, host: String = "localhost")
+        throws
+    {
+        self.socket = socket
         self.name = name
+        guard let context else { return }
+        do {
+            try handshake(context, host: host)
+        } catch {
+            socket.close()
+            throw error
+        }
+    }
+
+    private func handshake(_ context: TLSClientContext, host: String) throws {
+        // OpenSSL writes with write(2): a server gone mid-write must fail the test, not kill the test process.
+        ResourceLimits.ignoreBrokenPipe()
+        try socket.setNonBlocking()
+        let connection = try TLSConnection(context: context, fd: socket.rawValue, host: host)
+        tls = connection
+        let deadline = ContinuousClock.now + Self.patience
+        while true {
+            switch connection.handshake() {
+            case .done:
+                guard case .trusted = connection.verification else {
+                    throw Failure("\(name): the server's certificate is not trusted: \(connection.verification)")
+                }
+                return
+            case .wantRead: try wait(for: Int16(POLLIN), before: deadline)
+            case .wantWrite: try wait(for: Int16(POLLOUT), before: deadline)
+            case .failed(let error): throw Failure("\(name): TLS handshake failed: \(error)")
+            }
+        }
+    }
+
+    private func wait(for events: Int16, before deadline: ContinuousClock.Instant) throws {
+        var fds = [pollfd(fd: socket.rawValue, events: events, revents: 0)]
+        while true {
+            let left = max(.zero, deadline - ContinuousClock.now)
+            guard left > .zero else { throw Failure("\(name): TLS stalled past the deadline") }
+            let ready = poll(&fds, 1, Int32(left.components.seconds * 1000 + 1))
+            if ready > 0 { return }
+            if ready < 0 && errno != EINTR { throw Errno(rawValue: errno) }
+        }
+    }
+
+    /// Writes everything, over TLS or not.
+    private func sendAll(_ bytes: [UInt8]) throws {
+        guard let tls else { return try socket.sendAll(bytes) }
+        let deadline = ContinuousClock.now + Self.patience
+        var offset = 0
+        while offset < bytes.count {
+            let result = tlsLock.withLock {
+                bytes.withUnsafeBytes { tls.write(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            }
+            switch result {
+            case .wrote(let count): offset += count
+            case .wantRead: try wait(for: Int16(POLLIN), before: deadline)
+            case .wantWrite: try wait(for: Int16(POLLOUT), before: deadline)
+            case .failed(let error): throw Failure("\(name): TLS write failed: \(error)")
+            }
+        }
     }
 
     /// A client whose receive buffer is tiny, so that a server writing to it meets back-pressure early.
-    public init(port: UInt16, receiveBuffer: Int32, name: String = "client") throws {
+    public convenience init(port: UInt16, receiveBuffer: Int32, name: String = "client") throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var size = receiveBuffer
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -55,8 +140,9 @@ public final class RawClient {
             Glibc.close(fd)
             throw Errno(rawValue: errno)
         }
-        socket = SocketDescriptor(rawValue: fd)
-        self.name = name
+        try self.init(
+            socket: SocketDescriptor(rawValue: fd), name: name,
+            tls: TestTransport.isTLS ? TestTransport.clientContext() : nil)
     }
 
     private var descriptorOpen = true
@@ -91,15 +177,15 @@ public final class RawClient {
     }
 
     public func send(_ packet: ClientPacket) throws {
-        try socket.sendAll(try PacketEncoder.frame(packet))
+        try sendAll(try PacketEncoder.frame(packet))
     }
 
     public func send(json: String) throws {
-        try socket.sendAll(try PacketEncoder.frame(payload: Array(json.utf8)))
+        try sendAll(try PacketEncoder.frame(payload: Array(json.utf8)))
     }
 
     public func send(bytes: [UInt8]) throws {
-        try socket.sendAll(bytes)
+        try sendAll(bytes)
     }
 
     // MARK: - Waiting
@@ -197,6 +283,7 @@ public final class RawClient {
 
     /// Reads what has arrived; false if nothing did before the deadline.
     private func fill(before deadline: ContinuousClock.Instant) throws -> Bool {
+        if let tls { return try fillTLS(tls, before: deadline) }
         var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0)]
         while true {
             let left = max(.zero, deadline - ContinuousClock.now)
@@ -218,5 +305,27 @@ public final class RawClient {
         case .failure(let error): throw error
         }
         return true
+    }
+
+    /// Reads what OpenSSL can decrypt; false if nothing came before the deadline.
+    private func fillTLS(_ tls: TLSConnection, before deadline: ContinuousClock.Instant) throws -> Bool {
+        while true {
+            let result = tlsLock.withLock { buffer.withUnsafeMutableBytes { tls.read(into: $0) } }
+            switch result {
+            case .bytes(let count):
+                decoder.append(buffer[0..<count])
+                return true
+            case .wantRead, .wantWrite:
+                guard ContinuousClock.now < deadline else { return false }
+                var fds = [pollfd(fd: socket.rawValue, events: Int16(POLLIN), revents: 0)]
+                let left = deadline - ContinuousClock.now
+                _ = poll(
+                    &fds, 1, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)
+                )
+            case .closed, .failed:
+                isClosed = true
+                return true
+            }
+        }
     }
 }

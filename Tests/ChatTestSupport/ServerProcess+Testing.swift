@@ -23,7 +23,8 @@ extension ServerProcess {
         }
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("chat-server-\(UUID().uuidString).log")
         try self.init(
-            executable: binary.path, arguments: arguments, environment: ProcessInfo.processInfo.environment,
+            executable: binary.path, arguments: arguments + TestTransport.serverArguments(),
+            environment: ProcessInfo.processInfo.environment,
             errorLog: log.path, shellPrefix: prefix)
     }
 

@@ -6,8 +6,11 @@ import Testing
 
 /// A real `ServerLoop` on 127.0.0.1, on a port the kernel picked, running on its own thread.
 public final class TestServer: Sendable {
-    /// The port to connect to.
+    /// The port to connect to: the plain listener's, or the TLS one's on a TLS-only server.
     public let port: UInt16
+    /// Each listener's port, when the server has it.
+    public let plainPort: UInt16?
+    public let tlsPort: UInt16?
     /// The server's process-wide descriptor count is not its own; tests read `openDescriptors()` instead.
     public let stopHandle: StopHandle
     private let finished = DispatchSemaphore(value: 0)
@@ -15,11 +18,17 @@ public final class TestServer: Sendable {
     /// Starts a server; `configure` adjusts the configuration (port and host are set here).
     public init(_ configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
         var configuration = ServerConfiguration(host: "127.0.0.1", port: 0)
+        if TestTransport.isTLS {
+            configuration.tls = try TestTransport.serverSettings()
+            configuration.plainListener = false
+        }
         configure(&configuration)
         var logger = Logger(label: "test-server")
         logger.logLevel = ProcessInfo.processInfo.environment["CHAT_TEST_LOG"] == nil ? .critical : .debug
         let loop = try ServerLoop(configuration: configuration, logger: logger)
         port = loop.address.port
+        tlsPort = loop.tlsAddress?.port
+        plainPort = configuration.plainListener ? loop.address.port : nil
         stopHandle = loop.stopHandle
         let box = LoopBox(loop)
         let finished = finished
