@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,9 +37,13 @@ let package = Package(
             dependencies: ["ChatSystem", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(
+            name: "ChatWorld",
+            dependencies: ["ChatProtocol", .product(name: "TOMLKit", package: "TOMLKit")]
+        ),
+        .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatTLS", "CMalloc", "CSQLite",
+                "ChatProtocol", "ChatSocket", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,7 +58,7 @@ let package = Package(
         .executableTarget(
             name: "ChatServer",
             dependencies: [
-                "ChatServerCore", "ChatCommandLine",
+                "ChatServerCore", "ChatCommandLine", "ChatWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -89,6 +94,7 @@ let package = Package(
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),
         .testTarget(
             name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
+        .testTarget(name: "ChatWorldTests", dependencies: ["ChatWorld", "ChatProtocol"]),
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
         .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),

@@ -24,6 +24,8 @@ public struct Features: OptionSet, Hashable, Sendable {
     public static let ping = Features(rawValue: 1 << 8)
     /// `nick`: renames arrive as `nick` packets rather than downgraded `chat`.
     public static let nick = Features(rawValue: 1 << 9)
+    /// `world`: the server runs a world (world mode), and takes chat text that starts with `/` as a command.
+    public static let world = Features(rawValue: 1 << 10)
 
     /// The first set of extensions.
     public static let all: Features = [.dm, .emote, .who, .rooms, .info]
@@ -33,6 +35,7 @@ public struct Features: OptionSet, Hashable, Sendable {
     private static let named: [(String, Features)] = [
         ("dm", .dm), ("emote", .emote), ("who", .who), ("rooms", .rooms), ("info", .info),
         ("welcome", .welcome), ("history", .history), ("resume", .resume), ("ping", .ping), ("nick", .nick),
+        ("world", .world),
     ]
 
     /// Builds the set from wire names, ignoring the ones it does not know.

@@ -21,6 +21,7 @@ struct ChatServerCommand: ChatCommand {
     @OptionGroup(title: "Limits") var limits: LimitOptions
     @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
     @OptionGroup(title: "Access") var access: AccessOptions
+    @OptionGroup(title: "World mode") var world: WorldOption
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
@@ -40,6 +41,11 @@ struct ChatServerCommand: ChatCommand {
         var settings = ServerConfiguration(host: host, port: UInt16(port))
         limits.apply(to: &settings)
         continuity.apply(to: &settings)
+        let problems = world.apply(to: &settings)
+        guard problems.isEmpty else {
+            for problem in problems { Self.printError("chat-server: \(problem)") }
+            throw ExitCode(1)
+        }
         do {
             try access.apply(to: &settings)
         } catch {

@@ -149,7 +149,7 @@ extension ChatHub {
         rooms[session.roomKey]?.remove(session.id)
         rooms[session.roomKey]?.disconnect(id)
         if let old = rooms[session.roomKey] {
-            if old.isEmpty && session.roomKey != Self.lobby {
+            if old.isEmpty && !isLasting(session.roomKey) {
                 rooms[session.roomKey] = nil
             } else {
                 let target = rooms[key]?.name ?? roomName

@@ -39,6 +39,8 @@ extension ChatHub {
             }
             room = wanted
         }
+        // In world mode a player is where it was last, or at the start; a hello's room does not move it.
+        if let place = world?.enter(key, nick: nick), let name = world?.world.places[place]?.name { room = name }
         let sessionID = newSessionID()
         let session = Session(
             id: sessionID, nick: nick, nickKey: key, features: features, roomKey: Names.key(room), connection: id,
@@ -52,6 +54,9 @@ extension ChatHub {
         replay(to: session, after: options.after, into: &actions)
         announceJoin(session, into: &actions)
         if features.contains(.info) { send(.info(message: configuration.welcome), to: id, into: &actions) }
+        if let lines = world?.look(for: key) {
+            for line in lines { tell(.player, line, session, into: &actions) }
+        }
     }
 
     /// Takes a session back on a new connection: no `leave` or `join` for anyone; a half-open old connection is
@@ -82,7 +87,7 @@ extension ChatHub {
     private func sendWelcome(_ session: Session, room: String, resumed: Bool, into actions: inout [Action]) {
         guard session.features.contains(.welcome), let id = session.connection else { return }
         let welcome = ServerPacket.Welcome(
-            nick: session.nick, room: room, features: session.features.intersection(Self.supported),
+            nick: session.nick, room: room, features: session.features.intersection(supportedFeatures),
             resumed: resumed, resume: session.resumeToken, server: configuration.serverName)
         send(.welcome(welcome), to: id, into: &actions)
     }
@@ -136,9 +141,10 @@ extension ChatHub {
             rooms[session.roomKey]?.disconnect(id)
         }
         rooms[session.roomKey]?.remove(sessionID)
+        world?.leave(session.nickKey)
         actions.append(.note(.left(nick: session.nick)))
         guard let room = rooms[session.roomKey] else { return }
-        if room.isEmpty && session.roomKey != Self.lobby {
+        if room.isEmpty && !isLasting(session.roomKey) {
             rooms[session.roomKey] = nil
             return
         }
@@ -156,7 +162,11 @@ extension ChatHub {
         if let owner = sessionByNick[key], owner != session.id {
             return reject(id, .nickInUse, "nick already in use: \(nick)", into: &actions)
         }
+        if let world, key != session.nickKey, world.isKnown(key) {
+            return reject(id, .nickInUse, "nick belongs to a player of this world: \(nick)", into: &actions)
+        }
         guard nick != session.nick else { return }
+        world?.rename(session.nickKey, to: key, nick: nick)
         sessionByNick[session.nickKey] = nil
         sessionByNick[key] = session.id
         sessions[session.id]?.nick = nick

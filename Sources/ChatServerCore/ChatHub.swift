@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatWorld
 
 /// The chat's state and rules: sessions, nicks, rooms, history and routing, with no I/O.
 ///
@@ -20,6 +21,8 @@ public struct ChatHub {
     var sessionByNick: [String: SessionID] = [:]
     var sessionByConnection: [ClientID: SessionID] = [:]
     var rooms: [String: Room] = [lobby: Room(name: lobby)]
+    /// World mode's state; nil for a plain chat.
+    var world: WorldState?
     /// The room history; ids for direct messages come from its sequence too.
     public internal(set) var history: RoomHistory
     private var lastSession: UInt64 = 0
@@ -46,11 +49,14 @@ public struct ChatHub {
             self.history.recordsChanges = false
         }
         self.random = random
+        if let world = configuration.world { enterWorldMode(world, saved: configuration.savedWorld) }
     }
 
-    /// What the history gained and lost since the last call, for the journal.
+    /// What the history (and, in world mode, the world) gained and lost since the last call, for the journal.
     public mutating func takeHistoryChanges() -> HistoryChanges {
-        history.takeChanges()
+        var changes = history.takeChanges()
+        if let world = self.world?.takeChanges() { changes.world = world }
+        return changes
     }
 
     /// How many connections carry a session.
@@ -105,8 +111,12 @@ public struct ChatHub {
     ) {
         switch packet {
         case .hello: break
+        case .chat(let message) where world != nil && message.hasPrefix("/"):
+            worldCommand(message.dropFirst(), from: id, session, into: &actions)
         case .chat(let message):
             relay(.chat, Sanitizer.forRelay(message), from: id, session, into: &actions)
+        case .join where world != nil, .leave where world != nil:
+            reject(id, .badRoom, "in this world rooms are places: move with /go DIRECTION", into: &actions)
         case .emote(let message):
             relay(.emote, Sanitizer.forRelay(message), from: id, session, into: &actions)
         case .dm(let to, let message):

@@ -21,15 +21,23 @@ extension HistoryJournal {
         }
         try execute("PRAGMA synchronous=NORMAL", step: "set synchronous=NORMAL")
         try execute("BEGIN IMMEDIATE", step: "begin")
-        guard version == 0 else { return try execute("COMMIT", step: "commit") }
         do throws(HistoryJournalError) {
+            if version == 0 {
+                try execute(
+                    """
+                    CREATE TABLE messages (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, room_key TEXT NOT NULL,
+                        room TEXT NOT NULL, kind INTEGER NOT NULL, nick TEXT NOT NULL, message TEXT NOT NULL);
+                    CREATE INDEX messages_by_room ON messages (room_key, id);
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+                    PRAGMA user_version = \(Self.schemaVersion);
+                    """, step: "create schema")
+            }
+            // World mode's tables are an addition that older servers ignore, so they come without a new
+            // version: a file from before world mode gains them at its next open.
             try execute(
                 """
-                CREATE TABLE messages (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, room_key TEXT NOT NULL,
-                    room TEXT NOT NULL, kind INTEGER NOT NULL, nick TEXT NOT NULL, message TEXT NOT NULL);
-                CREATE INDEX messages_by_room ON messages (room_key, id);
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-                PRAGMA user_version = \(Self.schemaVersion);
+                CREATE TABLE IF NOT EXISTS world_players (nick_key TEXT PRIMARY KEY, place TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS world_items (item TEXT PRIMARY KEY, place TEXT, carrier TEXT);
                 COMMIT;
                 """, step: "create schema")
         } catch {
@@ -61,6 +69,11 @@ extension HistoryJournal {
             "INSERT OR REPLACE INTO messages (id, time, room_key, room, kind, nick, message) "
                 + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         statements.delete = try prepare("DELETE FROM messages WHERE id = ?1")
+        statements.placePlayer = try prepare(
+            "INSERT OR REPLACE INTO world_players (nick_key, place) VALUES (?1, ?2)")
+        statements.forgetPlayer = try prepare("DELETE FROM world_players WHERE nick_key = ?1")
+        statements.placeItem = try prepare(
+            "INSERT OR REPLACE INTO world_items (item, place, carrier) VALUES (?1, ?2, ?3)")
         statements.recordLastID = try prepare(
             "INSERT INTO meta (key, value) VALUES ('last_id', ?1) "
                 + "ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)")

@@ -25,8 +25,13 @@ public final class HistoryJournal {
         var insert: OpaquePointer?
         var delete: OpaquePointer?
         var recordLastID: OpaquePointer?
+        var placePlayer: OpaquePointer?
+        var forgetPlayer: OpaquePointer?
+        var placeItem: OpaquePointer?
 
-        var all: [OpaquePointer?] { [begin, commit, rollback, insert, delete, recordLastID] }
+        var all: [OpaquePointer?] {
+            [begin, commit, rollback, insert, delete, recordLastID, placePlayer, forgetPlayer, placeItem]
+        }
     }
 
     /// Opens the database at `path`, creating it and its schema when missing (`sqlite3_open_v2`), and
@@ -116,6 +121,7 @@ public final class HistoryJournal {
                 sqlite3_bind_int64(statements.recordLastID, 1, Int64(lastID))
                 try run(statements.recordLastID, "record last id")
             }
+            try write(changes.world)
             try run(statements.commit, "commit")
         } catch {
             sqlite3_reset(statements.rollback)

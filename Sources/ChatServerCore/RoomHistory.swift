@@ -1,3 +1,5 @@
+import ChatWorld
+
 /// One stored room message: a relayed `chat` or `emote` with the id and time the server gave it.
 public struct HistoryEntry: Equatable, Sendable {
     /// Which packet the message was relayed as; the raw value is what the journal stores.
@@ -187,6 +189,8 @@ public struct HistoryChanges: Equatable, Sendable {
     public var evicted: [Int]
     /// The highest id handed out, when it moved (direct messages move it without an entry); nil otherwise.
     public var lastID: Int?
+    /// Player places and item locations that changed, in world mode.
+    public var world = WorldChanges()
 
     public init(appended: [HistoryEntry] = [], evicted: [Int] = [], lastID: Int? = nil) {
         self.appended = appended
@@ -195,7 +199,7 @@ public struct HistoryChanges: Equatable, Sendable {
     }
 
     /// True when there is nothing to write.
-    public var isEmpty: Bool { appended.isEmpty && evicted.isEmpty && lastID == nil }
+    public var isEmpty: Bool { appended.isEmpty && evicted.isEmpty && lastID == nil && world.isEmpty }
 
     /// Adds `later` changes after these, for a write retried together with the next pass's; inserts run
     /// before deletes in a write, so an entry appended here and evicted in `later` ends up deleted.
@@ -203,5 +207,6 @@ public struct HistoryChanges: Equatable, Sendable {
         appended += later.appended
         evicted += later.evicted
         if let lastID = later.lastID { self.lastID = max(self.lastID ?? lastID, lastID) }
+        world.merge(later.world)
     }
 }

@@ -1,4 +1,5 @@
 import ChatSocket
+import ChatWorld
 
 /// The server's tunables; the command line maps its options onto these, and takes its defaults from here.
 public struct ServerConfiguration: Sendable {
@@ -43,6 +44,11 @@ public struct ServerConfiguration: Sendable {
     public var plainListener = true
     /// `welcome.server`: what the server calls itself.
     public var serverName: String = Self.defaultServerName
+    /// The world of world mode (`--world`); nil for a plain chat.
+    public var world: World?
+    /// Where the world's players and items were when the server last stopped, as the journal kept it; read by
+    /// the command line before the loop opens the journal.
+    public var savedWorld = WorldChanges()
 
     public init(
         host: String? = nil, port: UInt16, maxClients: Int = Self.defaultMaxClients,
