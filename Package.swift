@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(
             name: "ChatServerCoreTests", dependencies: ["ChatServerCore", "ChatTestSupport", "ChatProcess"]),
         .testTarget(name: "ChatWorldTests", dependencies: ["ChatWorld", "ChatProtocol"]),
-        .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport"]),
+        .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport", "ChatWorld"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
         .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),
     ]

@@ -41,7 +41,7 @@ public final class ChatSession: Sendable {
     /// A session announcing `features` (by default the first extensions and the session extensions) with
     /// the link's `timing` (by default never giving up).
     public init(
-        nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session),
+        nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session).union(.world),
         timing: LinkStateMachine.Timing = .standard
     ) {
         self.nick = nick
@@ -98,6 +98,12 @@ public final class ChatSession: Sendable {
             case .reconnect: requestRetry()
             case .notice(let text):
                 for part in text.split(separator: "\n") { frontEnd.show(.notice(String(part))) }
+            case .unknown(let name, let line):
+                guard serverFeaturesOnceKnown()?.contains(.world) == true else {
+                    frontEnd.show(.notice("*** unknown command: /\(name) (try /help)"))
+                    continue
+                }
+                guard send(.chat(message: line), typed: line, frontEnd) else { return }
             case .send(let packet):
                 guard send(packet, typed: line, frontEnd) else { return }
             }
@@ -159,6 +165,18 @@ public final class ChatSession: Sendable {
             return "*** you are already in \(room)"
         default:
             return nil
+        }
+    }
+
+    /// What the server's `welcome` listed, waiting while the hello is still unanswered; nil without a
+    /// connection, or from a server without `welcome`.
+    private func serverFeaturesOnceKnown() -> Features? {
+        while true {
+            let current = state.withLock { $0 }
+            if current.serverFeatures != nil || current.connection == nil || current.ended != nil {
+                return current.serverFeatures
+            }
+            _ = changed.wait(timeout: .now() + .milliseconds(250))
         }
     }
 

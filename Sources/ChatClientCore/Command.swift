@@ -12,6 +12,9 @@ public enum Command: Equatable, Sendable {
     case reconnect
     /// Nothing at all (an empty line).
     case nothing
+    /// A slash command this client does not know: a world server (`welcome` lists `world`) gets the whole line
+    /// as a chat, which it takes as a command; anyone else, a local notice.
+    case unknown(name: String, line: String)
 
     /// The commands `/help` lists.
     public static let help = [
@@ -43,10 +46,10 @@ public enum Command: Equatable, Sendable {
             return
         }
         let (name, rest) = Self.split(String(line.dropFirst()))
-        self = Self.command(name.lowercased(), rest, typed: name)
+        self = Self.command(name.lowercased(), rest, typed: name, line: line)
     }
 
-    private static func command(_ name: String, _ rest: String, typed: String) -> Command {
+    private static func command(_ name: String, _ rest: String, typed: String, line: String) -> Command {
         switch name {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
@@ -65,7 +68,7 @@ public enum Command: Equatable, Sendable {
             guard Names.isValid(nick) else { return .notice("*** invalid nick: \(nick)") }
             return .send(.dm(to: nick, message: text))
         default:
-            return .notice("*** unknown command: /\(typed) (try /help)")
+            return .unknown(name: typed, line: line)
         }
     }
 

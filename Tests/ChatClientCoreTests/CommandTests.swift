@@ -30,8 +30,8 @@ import Testing
         ("/msg bad! hi", .notice("*** invalid nick: bad!")),
         ("/who me", .notice("*** usage: /who")),
         ("/q now", .notice("*** usage: /q")),
-        ("/dance", .notice("*** unknown command: /dance (try /help)")),
-        ("/", .notice("*** unknown command: / (try /help)")),
+        ("/dance", .unknown(name: "dance", line: "/dance")),
+        ("/", .unknown(name: "", line: "/")),
     ]
 
     @Test(arguments: cases) func parsing(_ line: String, _ expected: Command) {

@@ -6,7 +6,7 @@ import Testing
 
 /// Whole sessions against scripted servers that drop, restart, ping and fall silent.
 @Suite(.timeLimit(.minutes(1))) struct ReconnectTests {
-    static let everything = Features.all.union(.session)
+    static let everything = Features.all.union(.session).union(.world)
     static let fast = LinkStateMachine.Timing(
         handshakeTimeout: 2_000, idleBeforePing: 30_000, pingTimeout: 30_000,
         backoff: Backoff(initial: 20, maximum: 40, jitter: 0), maxAttempts: 3)
