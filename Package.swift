@@ -47,7 +47,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText"]),
+        .target(
+            name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText", "ChatTLS"]),
         .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
         .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
@@ -66,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "ChatClient",
             dependencies: [
-                "ChatClientCore", "ChatUI", "ChatCommandLine",
+                "ChatClientCore", "ChatUI", "ChatCommandLine", "ChatSocket", "ChatTLS",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

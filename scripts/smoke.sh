@@ -218,4 +218,66 @@ pids+=("$server")
 expect lost "--- reconnected: 0 messages you missed ---"
 expect lost "lost: during the outage"
 finish lost
+
+# MARK: - Scenario 3: TLS and a password
+# A TLS-only server with a self-signed certificate (scripts/make-cert.sh) and a password. Plain clients get in
+# with --tls --trust FINGERPRINT (remembered in their known-servers file) or --ca (the certificate as its own
+# CA); an unknown certificate is refused with instructions, a changed one loudly, a wrong password exits 1.
+tls_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+fingerprint=$(openssl x509 -noout -fingerprint -sha256 -in "$work/tls/cert.pem" | sed 's/^.*=/SHA256:/')
+echo "open sesame" >"$work/password"
+echo "guess" >"$work/wrong-password"
+"$bin/chat-server" "$port" --host 127.0.0.1 --tls-cert "$work/tls/cert.pem" --tls-key "$work/tls/key.pem" \
+    --tls-port "$tls_port" --no-plain --password-file "$work/password" 2>"$work/tls-server.log" &
+tls_server=$!
+pids+=("$tls_server")
+for _ in $(seq 100); do grep -q listening "$work/tls-server.log" && break; sleep 0.1; done
+known="$work/known_servers"
+# connect_tls NICK ARGS...: like connect, over TLS with the password.
+connect_tls() {
+    local nick=$1
+    shift
+    mkfifo "$work/$nick.in"
+    "$bin/chat-client" "$nick" localhost "$tls_port" --tls --known-servers "$known" --password-file "$work/password" \
+        "$@" <"$work/$nick.in" >"$work/$nick.out" 2>"$work/$nick.err" &
+    local pid=$!
+    pids+=("$pid")
+    echo "$pid" >"$work/$nick.pid"
+    exec {fd}>"$work/$nick.in"
+    input[$nick]=$fd
+}
+set +e
+timeout 10 "$bin/chat-client" sam localhost "$tls_port" --tls --known-servers "$known" \
+    --password-file "$work/password" </dev/null >/dev/null 2>"$work/unknown.err"; unknown=$?
+set -e
+[ "$unknown" = 1 ] && grep -qF -- "--trust $fingerprint" "$work/unknown.err" && [ ! -e "$known" ] ||
+    fail "an unknown certificate: status $unknown, $(cat "$work/unknown.err")"
+connect_tls tina --trust "$fingerprint"; expect tina "*** tina has joined the chat"
+grep -qxF "localhost:$tls_port $fingerprint" "$known" || fail "the fingerprint was not remembered: $(cat "$known")"
+connect_tls cass --ca "$work/tls/cert.pem"; expect tina "*** cass has joined the chat"
+connect_tls remy;  expect tina "*** remy has joined the chat"
+say tina "over TLS";  expect cass "tina: over TLS"; expect remy "tina: over TLS"
+say cass "verified";  expect tina "cass: verified"
+finish tina; finish cass; finish remy
+set +e
+timeout 10 "$bin/chat-client" wes localhost "$tls_port" --tls --known-servers "$known" \
+    --password-file "$work/wrong-password" </dev/null >/dev/null 2>"$work/wrong.err"; wrong=$?
+set -e
+[ "$wrong" = 1 ] && grep -qxF "chat-client: wrong password" "$work/wrong.err" ||
+    fail "a wrong password: status $wrong, $(cat "$work/wrong.err")"
+# The same port with another certificate: the remembered one no longer matches, nothing is sent.
+kill "$tls_server"
+wait "$tls_server" 2>/dev/null || true
+"$bin/chat-server" "$port" --host 127.0.0.1 --tls-cert "$work/other/cert.pem" --tls-key "$work/other/key.pem" \
+    --tls-port "$tls_port" --no-plain --password-file "$work/password" 2>"$work/tls-server.log" &
+tls_server=$!
+pids+=("$tls_server")
+for _ in $(seq 100); do grep -q listening "$work/tls-server.log" && break; sleep 0.1; done
+set +e
+timeout 10 "$bin/chat-client" tina localhost "$tls_port" --tls --known-servers "$known" \
+    --password-file "$work/password" </dev/null >/dev/null 2>"$work/changed.err"; changed=$?
+set -e
+[ "$changed" = 1 ] && grep -q "has changed" "$work/changed.err" && grep -qF "remembered: $fingerprint" "$work/changed.err" ||
+    fail "a changed certificate: status $changed, $(cat "$work/changed.err")"
+echo "smoke: scenario 3 (TLS and a password) passed"
 echo "smoke: all scenarios passed"

@@ -23,6 +23,7 @@ struct ChatClientCommand: ChatCommand {
             "Line mode: read lines from stdin, print received lines to stdout (the default when stdin is not a terminal)."
     )
     var plain = false
+    @OptionGroup var access: ClientAccessOptions
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
     static let plainModeAttempts = 8
@@ -36,11 +37,18 @@ struct ChatClientCommand: ChatCommand {
     }
 
     func run() throws {
+        let settings: ClientAccess
+        do {
+            settings = try access.makeAccess()
+        } catch {
+            Self.printError("chat-client: \(error)")
+            throw ExitCode(1)
+        }
         let (frontEnd, signals) = makeFrontEnd()
         // A script cannot press a key: plain mode gives up after a bounded number of attempts.
         var timing = LinkStateMachine.Timing.standard
         if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
-        let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing)
+        let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing, access: settings)
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:

@@ -31,6 +31,13 @@ final class CursesFrontEnd: FrontEnd {
         draft.withLock { $0 = text }
     }
 
+    /// The curses screen asks on its input line (a certificate to accept, a password).
+    var canAsk: Bool { true }
+
+    func ask(_ question: String, hidden: Bool) -> String? {
+        ui.ask(question, hidden: hidden)
+    }
+
     func show(_ line: DisplayLine) {
         let notice = line.kind == .notice || line.kind == .error
         ui.printMessage(

@@ -34,8 +34,17 @@ extension ChatSession {
             room: Names.key(room) == ChatHubLobby.key ? nil : room, after: link.ledger.highestID,
             resume: link.resumeToken)
         do {
-            let connection = try Connection(host: host, port: port)
-            try connection.send(.hello(nick: nick, features: features, options: options))
+            let connection = try Connection(host: host, port: port, tls: access.tls?.context)
+            // The same trust rule as the first connection, with nobody asked: a certificate that changed, or
+            // stopped verifying without being accepted, ends the run.
+            switch judge(connection, canAsk: false, firstConnection: false) {
+            case .proceed(let notices):
+                for notice in notices { frontEnd.show(.notice(notice)) }
+            case .refuse(let text), .ask(_, reason: let text):
+                for line in text.split(separator: "\n") { frontEnd.show(.notice("*** \(line)")) }
+                return .failure(NoConnection(outcome: end(.connectFailed(text), frontEnd)))
+            }
+            try connection.send(hello(options))
             link.machine.connected(at: clock.now)
             link.startConnection(reconnect: true, after: options.after)
             state.withLock {
@@ -85,7 +94,9 @@ extension ChatSession {
         case .error(let code, let message) where !link.accepted && Self.rejections.contains(code):
             frontEnd.show(link.formatter.line(for: packet))
             if link.everAccepted && Self.passingRejections.contains(code) { return nil }
-            return end(.rejected(DisplaySanitizer.sanitized(message)), frontEnd)
+            let reason = DisplaySanitizer.sanitized(message)
+            if code == .badPassword && leavePasswordToInputThread(reason) { return .rejected(reason) }
+            return end(.rejected(reason), frontEnd)
         case .error:
             break
         case .welcome(let welcome):
@@ -104,6 +115,18 @@ extension ChatSession {
         }
         show(link.ledger.take(packet), link.formatter, frontEnd)
         return nil
+    }
+
+    /// A `bad_password` refusal of the first hello, with nobody's password given and a user to ask: the input
+    /// thread asks and starts again (`ChatSession.run`), so the run is not ended here.
+    private func leavePasswordToInputThread(_ reason: String) -> Bool {
+        let leave = state.withLock { state in
+            guard state.mayAskPassword else { return false }
+            state.passwordWanted = reason
+            return true
+        }
+        if leave { changed.signal() }
+        return leave
     }
 
     /// The first packet of a connection says what the server supports: a `welcome`'s list, or nothing

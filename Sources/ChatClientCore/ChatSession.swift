@@ -32,6 +32,8 @@ public final class ChatSession: Sendable {
     let port: UInt16
     let features: Features
     let timing: LinkStateMachine.Timing
+    /// TLS and the password.
+    let access: ClientAccess
     let state: Mutex<SessionState>
     /// Wakes the receiver thread out of `poll` (quit, reconnect now).
     let linkWakeup: WakeupPipe?
@@ -39,52 +41,142 @@ public final class ChatSession: Sendable {
     let changed = DispatchSemaphore(value: 0)
 
     /// A session announcing `features` (by default the first extensions and the session extensions) with
-    /// the link's `timing` (by default never giving up).
+    /// the link's `timing` (by default never giving up), over TLS and with a password as `access` says.
     public init(
         nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session).union(.world),
-        timing: LinkStateMachine.Timing = .standard
+        timing: LinkStateMachine.Timing = .standard, access: ClientAccess = ClientAccess()
     ) {
         self.nick = nick
         self.host = host
         self.port = port
         self.features = features
         self.timing = timing
+        self.access = access
         let server = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        state = Mutex(
-            SessionState(status: SessionStatus(server: server, nick: nick, room: "lobby", link: .connecting)))
+        var initial = SessionState(status: SessionStatus(server: server, nick: nick, room: "lobby", link: .connecting))
+        initial.password = access.password
+        state = Mutex(initial)
         linkWakeup = try? WakeupPipe()
     }
 
     /// Runs the session to its end on the calling thread, which becomes the input thread.
+    ///
+    /// The first connection is made before the front end takes over the terminal, unless a question must be
+    /// asked first (an unknown certificate). In curses mode without a password, a `bad_password` refusal of
+    /// the first hello asks for one, once, and starts again with it.
     public func run(frontEnd: FrontEnd) -> Outcome {
-        let connection: Connection
-        do {
-            connection = try Connection(host: host, port: port)
-            try connection.send(.hello(nick: nick, features: features))
-        } catch {
-            return .connectFailed("\(error)")
+        var started = false
+        defer { if started { frontEnd.stop() } }
+        var askedPassword = false
+        while true {
+            let connection: Connection
+            switch connectFirst(frontEnd, started: &started) {
+            case .success(let first): connection = first
+            case .failure(let stop): return stop.outcome ?? .quit
+            }
+            if !started {
+                do {
+                    try frontEnd.start()
+                } catch {
+                    return .frontEndFailed("\(error)")
+                }
+                started = true
+            }
+            let status = state.withLock { state in
+                state.connection = connection
+                state.mayAskPassword = frontEnd.canAsk && state.password == nil && !askedPassword
+                return state.status
+            }
+            frontEnd.update(status)
+            let receiver = ReceiverThread { [self] in
+                let outcome = runLink(connection, frontEnd)
+                state.withLock { $0.ended = $0.ended ?? outcome }
+                changed.signal()
+            }
+            receiver.start()
+            if let reason = passwordQuestion() {
+                receiver.join()
+                askedPassword = true
+                let answer = frontEnd.ask("password for \(status.server): ", hidden: true)
+                guard let answer, !answer.isEmpty else { return .rejected(reason) }
+                state.withLock { state in
+                    state = SessionState(status: state.status, password: answer, pinned: state.pinned)
+                }
+                continue
+            }
+            inputLoop(frontEnd)
+            state.withLock { $0.quitting = true }
+            linkWakeup?.wake()
+            receiver.join()
+            return state.withLock { $0.ended } ?? .quit
         }
-        do {
-            try frontEnd.start()
-        } catch {
-            return .frontEndFailed("\(error)")
+    }
+
+    /// Connects and checks the certificate (asking the user about an unknown one, then connecting again: the
+    /// server's hello timeout ran while the user read the fingerprint), then sends `hello`.
+    private func connectFirst(_ frontEnd: FrontEnd, started: inout Bool) -> Result<Connection, NoConnection> {
+        var asked = false
+        while true {
+            let connection: Connection
+            do {
+                connection = try Connection(host: host, port: port, tls: access.tls?.context)
+            } catch {
+                return .failure(NoConnection(outcome: .connectFailed("\(error)")))
+            }
+            switch judge(connection, canAsk: frontEnd.canAsk && !asked, firstConnection: true) {
+            case .proceed(let notices):
+                for notice in notices { frontEnd.show(.notice(notice)) }
+                do {
+                    try connection.send(hello())
+                } catch {
+                    return .failure(NoConnection(outcome: .connectFailed("\(error)")))
+                }
+                return .success(connection)
+            case .refuse(let text):
+                return .failure(NoConnection(outcome: .connectFailed(text)))
+            case .ask(let fingerprint, let reason):
+                if !started {
+                    do {
+                        try frontEnd.start()
+                    } catch {
+                        return .failure(NoConnection(outcome: .frontEndFailed("\(error)")))
+                    }
+                    started = true
+                }
+                let server = state.withLock { $0.status.server }
+                frontEnd.show(.notice("*** the certificate of \(server) is not trusted (\(reason))"))
+                frontEnd.show(.notice("*** its SHA-256 fingerprint is \(fingerprint)"))
+                guard Self.isYes(frontEnd.ask(Self.trustQuestion(fingerprint), hidden: false)), let tls = access.tls
+                else {
+                    return .failure(NoConnection(outcome: .connectFailed("certificate of \(server) not accepted")))
+                }
+                for notice in accept(fingerprint, tls) { frontEnd.show(.notice(notice)) }
+                asked = true
+            }
         }
-        defer { frontEnd.stop() }
-        frontEnd.update(
-            state.withLock {
-                $0.connection = connection; return $0.status
-            })
-        let receiver = ReceiverThread { [self] in
-            let outcome = runLink(connection, frontEnd)
-            state.withLock { $0.ended = $0.ended ?? outcome }
-            changed.signal()
+    }
+
+    /// The `hello` for a connection, with the password if there is one.
+    func hello(_ options: ClientPacket.HelloOptions = ClientPacket.HelloOptions()) -> ClientPacket {
+        var options = options
+        options.password = state.withLock { $0.password }
+        return .hello(nick: nick, features: features, options: options)
+    }
+
+    /// When the user may be asked for a password: waits for the first connection's first answer, and
+    /// returns the server's reason if it was `bad_password` (the receiver has then stopped).
+    private func passwordQuestion() -> String? {
+        while true {
+            let (settled, wanted) = state.withLock { state in
+                let settled =
+                    !state.mayAskPassword || state.passwordWanted != nil || state.serverFeatures != nil
+                    || state.ended != nil
+                if settled { state.mayAskPassword = false }
+                return (settled, state.passwordWanted)
+            }
+            if settled { return wanted }
+            _ = changed.wait(timeout: .now() + .milliseconds(250))
         }
-        receiver.start()
-        inputLoop(frontEnd)
-        state.withLock { $0.quitting = true }
-        linkWakeup?.wake()
-        receiver.join()
-        return state.withLock { $0.ended } ?? .quit
     }
 
     // MARK: - Input

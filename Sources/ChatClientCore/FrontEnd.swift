@@ -21,11 +21,19 @@ public protocol FrontEnd: AnyObject, Sendable {
     var holdsInputWhileDisconnected: Bool { get }
     /// Puts `text` back on the input line for the next `readLine` (a line that could not be sent).
     func keepDraft(_ text: String)
+    /// Whether `ask(_:hidden:)` can put a question to the user (the curses screen); a script cannot answer.
+    var canAsk: Bool { get }
+    /// Asks `question` on the input line and returns the answer, nil if the user gave none (Ctrl-C, end of
+    /// input). `hidden` answers (a password) are not shown and not kept in the input history. Input thread
+    /// only, after `start`.
+    func ask(_ question: String, hidden: Bool) -> String?
 }
 
 extension FrontEnd {
     public var holdsInputWhileDisconnected: Bool { true }
     public func keepDraft(_ text: String) {}
+    public var canAsk: Bool { false }
+    public func ask(_ question: String, hidden: Bool) -> String? { nil }
 }
 
 /// What a status bar shows.

@@ -1,4 +1,5 @@
 import ChatProtocol
+import ChatTLS
 
 /// What the input thread and the receiver thread share, under the session's lock.
 struct SessionState: Sendable {
@@ -15,6 +16,16 @@ struct SessionState: Sendable {
     var retryRequested = false
     /// How the run ended by itself (rejected, gave up), if it did.
     var ended: ChatSession.Outcome?
+    /// The password every `hello` carries; set once more when the user is asked for it.
+    var password: String?
+    /// The user may be asked for a password if the server refuses the first hello with `bad_password`
+    /// (curses mode, no `--password-file`, not asked yet): the receiver then leaves that to the input thread.
+    var mayAskPassword = false
+    /// The server's `bad_password` reason, when the receiver left the question to the input thread.
+    var passwordWanted: String?
+    /// The certificate accepted for this run without verification (first use, `--trust`, the known-servers
+    /// file): every reconnect must meet the same one.
+    var pinned: CertificateFingerprint?
 }
 
 /// What a feature-gated command needs from the server, and the command's name for the refusal.

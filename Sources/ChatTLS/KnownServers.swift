@@ -83,8 +83,9 @@ public struct KnownServers: Sendable {
 
     // MARK: - Lines
 
-    /// `host:port`, host lowercased and an IPv6 address bracketed.
-    static func key(host: String, port: UInt16) -> String {
+    /// `host:port`, host lowercased and an IPv6 address bracketed: how a server is named in the file and in
+    /// messages.
+    public static func key(host: String, port: UInt16) -> String {
         let host = host.lowercased()
         return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
     }

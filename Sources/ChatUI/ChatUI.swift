@@ -79,6 +79,19 @@ public final class ChatUI: Sendable {
         }
     }
 
+    /// Asks `question` on the input line (in place of the prompt) and returns the answer typed, nil at the end
+    /// of input (Ctrl-C, Ctrl-D, `interrupt()`). A `hidden` answer (a password) is not drawn. Answers never
+    /// enter the input history, and the line being edited before is put back afterwards. Input thread only,
+    /// after `initWindows()`; like `readCommand(_:)`, it shows queued output meanwhile.
+    public func ask(_ question: String, hidden: Bool = false) -> String? {
+        guard let wakePipe else { return nil }
+        return session.withLock { session in
+            session.ask(question: DisplaySanitizer.sanitized(question), hidden: hidden, wakePipe: wakePipe) {
+                mailbox.withLock { $0.collect() }
+            }
+        }
+    }
+
     /// Adds a line to the output pane; safe from any thread, returns at once. `text` needs no newline.
     ///
     /// The text is sanitized here (control characters become U+FFFD, format characters go), so nothing

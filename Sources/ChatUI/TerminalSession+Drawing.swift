@@ -77,7 +77,8 @@ extension TerminalSession {
         // A long prompt gives way to the text: it keeps at most half the row.
         let shownPrompt = DisplayWidth.prefix(prompt[...], fitting: max(0, columns - max(2, columns / 2)))
         let promptWidth = DisplayWidth.of(shownPrompt)
-        let layout = editor.layout(columns: columns - promptWidth)
+        var layout = editor.layout(columns: columns - promptWidth)
+        if hidesInput { layout = LineEditor.Layout(visible: 0..<0, cursorColumn: 0) }
         werase(window)
         wmove(window, 0, 0)
         put(shownPrompt, in: window, attributes: cnc_a_normal())

@@ -45,6 +45,8 @@ final class TerminalSession {
     var scrollback: Scrollback
     var status = ""
     var prompt = ""
+    /// The input line's text is not drawn (a password being typed; see `ask`).
+    var hidesInput = false
     var inputClosed = false
     /// Set by `ChatUI.interrupt()`: input ends now, without waiting for a key.
     var interrupted = false

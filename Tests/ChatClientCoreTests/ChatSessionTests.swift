@@ -17,10 +17,28 @@ final class ScriptedFrontEnd: FrontEnd {
     private let drafts = Mutex<[String]>([])
     let holdsInputWhileDisconnected: Bool
 
-    init(_ script: [String], waitingFor waits: [String: String] = [:], holdsInput: Bool = true) {
+    /// Answers to questions (`ask`), in order; nil for a front end that cannot ask (plain mode).
+    private let answers: Mutex<[String]>
+    let canAsk: Bool
+    private let asked = Mutex<[(question: String, hidden: Bool)]>([])
+
+    init(
+        _ script: [String], waitingFor waits: [String: String] = [:], holdsInput: Bool = true,
+        answers: [String]? = nil
+    ) {
         self.script = Mutex(script)
         self.waits = waits
         holdsInputWhileDisconnected = holdsInput
+        self.answers = Mutex(answers ?? [])
+        canAsk = answers != nil
+    }
+
+    /// The questions asked, with whether the answer was to be hidden.
+    var questions: [(question: String, hidden: Bool)] { asked.withLock { $0 } }
+
+    func ask(_ question: String, hidden: Bool) -> String? {
+        asked.withLock { $0.append((question, hidden)) }
+        return answers.withLock { $0.isEmpty ? nil : $0.removeFirst() }
     }
 
     /// The lines the session gave back to the input line.
