@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "ChatTextTests", dependencies: ["ChatText"]),
         .testTarget(
             name: "ChatSystemTests",
-            dependencies: ["ChatSystem", .product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["ChatSystem", "ChatTestSupport", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .testTarget(name: "ChatProtocolTests", dependencies: ["ChatProtocol"]),
         .testTarget(name: "ChatSocketTests", dependencies: ["ChatSocket", "ChatTestSupport"]),

@@ -1,4 +1,5 @@
 import ChatSystem
+import ChatTestSupport
 import Foundation
 import SystemPackage
 import Testing
@@ -20,32 +21,36 @@ import Testing
         return (ends[0], ends[1])
     }
 
-    /// Reads `fd` to end of stream on another thread.
-    static func readAll(_ fd: CInt) -> Task<[UInt8], Never> {
-        Task.detached {
-            var received: [UInt8] = []
+    /// Reads `fd` to end of stream on a thread of its own (never the cooperative pool, which blocking reads could
+    /// starve on a two-core machine); `done` is signalled at the end.
+    static func readAll(_ fd: CInt, into received: Locked<[UInt8]>, done: DispatchSemaphore) {
+        Thread {
             var chunk = [UInt8](repeating: 0, count: 1_000)
             while true {
                 // Small, slow reads keep the writer meeting a full pipe.
                 let count = read(fd, &chunk, chunk.count)
                 if count > 0 {
-                    received.append(contentsOf: chunk[0..<count])
+                    received.withLock { $0.append(contentsOf: chunk[0..<count]) }
                     usleep(100)
                 } else if count == 0 || errno != EINTR {
-                    return received
+                    break
                 }
             }
-        }
+            done.signal()
+        }.start()
     }
 
-    @Test(.timeLimit(.minutes(1))) func writesEverythingThroughASmallNonBlockingPipe() async throws {
+    @Test(.timeLimit(.minutes(1))) func writesEverythingThroughASmallNonBlockingPipe() throws {
         let (readEnd, writeEnd) = try Self.smallPipe()
         defer { close(readEnd) }
         let bytes = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        let reader = Self.readAll(readEnd)
+        let received = Locked<[UInt8]>([])
+        let done = DispatchSemaphore(value: 0)
+        Self.readAll(readEnd, into: received, done: done)
         try DescriptorOutput.writeAll(bytes, to: writeEnd)
         close(writeEnd)
-        #expect(await reader.value == bytes)
+        #expect(done.wait(timeout: .now() + 30) == .success, "the reader did not see the end within 30 s")
+        #expect(received.withLock { $0 } == bytes)
     }
 
     @Test func writesThroughTheGivenCall() throws {

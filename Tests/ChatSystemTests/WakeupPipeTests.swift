@@ -1,4 +1,6 @@
 import ChatSystem
+import ChatTestSupport
+import Foundation
 import Testing
 
 #if canImport(Glibc)
@@ -24,12 +26,20 @@ import Testing
         #expect(!Self.isReadable(pipe.readFD, within: 0))
     }
 
-    @Test(.timeLimit(.minutes(1))) func wakeWakesAThreadWaitingInPoll() async throws {
+    @Test(.timeLimit(.minutes(1))) func wakeWakesAThreadWaitingInPoll() throws {
         let pipe = try WakeupPipe()
-        let waiter = Task.detached { Self.isReadable(pipe.readFD, within: 10_000) }
+        let woken = Locked(false)
+        let done = DispatchSemaphore(value: 0)
+        // A thread of its own: a blocking poll must never sit on the cooperative pool.
+        Thread {
+            let readable = Self.isReadable(pipe.readFD, within: 10_000)
+            woken.withLock { $0 = readable }
+            done.signal()
+        }.start()
         usleep(20_000)
         pipe.wake()
-        #expect(await waiter.value)
+        #expect(done.wait(timeout: .now() + 20) == .success)
+        #expect(woken.withLock { $0 })
     }
 
     @Test func aFullPipeNeitherBlocksNorLosesTheWakeUp() throws {
