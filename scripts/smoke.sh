@@ -219,6 +219,21 @@ expect lost "--- reconnected: 0 messages you missed ---"
 expect lost "lost: during the outage"
 finish lost
 
+# A client that may not reconnect (--reconnect-attempts 0) exits 1 with one line when its server dies.
+mkfifo "$work/gaveup.in"
+"$bin/chat-client" gaveup localhost "$port" --reconnect-attempts 0 <"$work/gaveup.in" >"$work/gaveup.out" \
+    2>"$work/gaveup.err" &
+echo $! >"$work/gaveup.pid"
+pids+=("$(cat "$work/gaveup.pid")")
+exec {gaveup_fd}>"$work/gaveup.in"
+expect gaveup "*** gaveup has joined the chat"
+kill -KILL "$server"
+wait "$server" 2>/dev/null || true
+await_exit gaveup
+exec {gaveup_fd}>&-
+[ "$exited" = 1 ] && grep -q "^chat-client: gave up reconnecting" "$work/gaveup.err" ||
+    fail "a client that gave up exited $exited: $(cat "$work/gaveup.err")"
+
 # MARK: - Scenario 3: TLS and a password
 # A TLS-only server with a self-signed certificate (scripts/make-cert.sh) and a password. Plain clients get in
 # with --tls --trust FINGERPRINT (remembered in their known-servers file) or --ca (the certificate as its own

@@ -24,6 +24,10 @@ struct ChatClientCommand: ChatCommand {
     )
     var plain = false
     @OptionGroup var access: ClientAccessOptions
+    @Option(
+        help: "Reconnect attempts in a row before giving up with exit 1 (default: 8 in plain mode, no limit in curses)."
+    )
+    var reconnectAttempts: Int?
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
     static let plainModeAttempts = 8
@@ -34,6 +38,9 @@ struct ChatClientCommand: ChatCommand {
         }
         guard !host.isEmpty else { throw ValidationError("HOST must not be empty.") }
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
+        guard reconnectAttempts.map({ $0 >= 0 }) ?? true else {
+            throw ValidationError("--reconnect-attempts must be at least 0.")
+        }
     }
 
     func run() throws {
@@ -48,6 +55,7 @@ struct ChatClientCommand: ChatCommand {
         // A script cannot press a key: plain mode gives up after a bounded number of attempts.
         var timing = LinkStateMachine.Timing.standard
         if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
+        if let reconnectAttempts { timing.maxAttempts = reconnectAttempts }
         let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing, access: settings)
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {

@@ -1,4 +1,7 @@
+import ChatProcess
 import ChatSocket
+import ChatTestSupport
+import Foundation
 import Testing
 
 @testable import ChatServerCore
@@ -15,5 +18,30 @@ import Testing
         #expect(defaults.shutdownGrace == .seconds(2))
         #expect(defaults.maxClients == ResourceLimits.descriptorLimit() - ServerConfiguration.reservedDescriptors)
         #expect(ServerConfiguration.reservedDescriptors == 32)
+        #expect(defaults.backfill == 20 && defaults.replayLimit == 200 && defaults.historyLimit == 1_000)
+        #expect(defaults.resumeGrace == .seconds(120) && defaults.pingInterval == .seconds(30))
+    }
+
+    /// What `chat-server --help` says each default is: the library's values, not numbers of its own.
+    @Test(.timeLimit(.minutes(1))) func theCommandLineShowsTheLibrarysDefaults() throws {
+        let help = NSTemporaryDirectory() + "chat-server-help-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        defer { unlink(help) }
+        let binary = ServerProcess.binaryDirectory.appendingPathComponent("chat-server").path
+        let status = try ServerProcess.run(
+            ["/bin/sh", "-c", "exec '\(binary)' --help >'\(help)'"], within: .seconds(20))
+        #expect(status == .exited(0))
+        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: help)), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ").split(separator: " ", omittingEmptySubsequences: true)
+            .joined(separator: " ")
+        let defaults = ServerConfiguration(port: 0)
+        for expected in [
+            "less \(ServerConfiguration.reservedDescriptors))", "(default: \(defaults.maxSendQueue))",
+            "(default: \(defaults.helloTimeout / .seconds(1)))", "(default: \(defaults.rate))",
+            "(default: \(defaults.burst))", "(default: \(defaults.historyLimit))", "(default: \(defaults.backfill))",
+            "(default: \(defaults.replayLimit))", "(default: \(defaults.resumeGrace / .seconds(1)))",
+            "(default: \(defaults.pingInterval / .seconds(1)))",
+        ] {
+            #expect(text.contains(expected), "chat-server --help does not say \(expected)")
+        }
     }
 }
