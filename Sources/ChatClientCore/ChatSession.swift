@@ -164,20 +164,28 @@ public final class ChatSession: Sendable {
     }
 
     /// When the user may be asked for a password: waits for the first connection's first answer, and
-    /// returns the server's reason if it was `bad_password` (the receiver has then stopped).
+    /// returns the server's reason if it was `bad_password` (the receiver has then stopped). Waits at most
+    /// `passwordQuestionWait`: input is never held longer on the handshake, so a silent server cannot keep the
+    /// screen from working; a refusal that comes later ends the run with the server's reason instead.
     private func passwordQuestion() -> String? {
+        let deadline = DispatchTime.now() + Self.passwordQuestionWait
         while true {
+            let expired = DispatchTime.now() >= deadline
             let (settled, wanted) = state.withLock { state in
                 let settled =
-                    !state.mayAskPassword || state.passwordWanted != nil || state.serverFeatures != nil
+                    expired || !state.mayAskPassword || state.passwordWanted != nil || state.serverFeatures != nil
                     || state.ended != nil
                 if settled { state.mayAskPassword = false }
                 return (settled, state.passwordWanted)
             }
             if settled { return wanted }
-            _ = changed.wait(timeout: .now() + .milliseconds(250))
+            _ = changed.wait(timeout: .now() + .milliseconds(100))
         }
     }
+
+    /// How long input may wait for the first answer, for a possible password question: a loopback or LAN
+    /// server answers in milliseconds, and a person does not type in the first second.
+    static let passwordQuestionWait = DispatchTimeInterval.seconds(1)
 
     // MARK: - Input
 
