@@ -24,12 +24,13 @@ let package = Package(
             providers: [.apt(["libncurses-dev"])]
         ),
         .systemLibrary(name: "CMalloc", path: "Modules/CMalloc"),
+        .systemLibrary(name: "CSignal", path: "Modules/CSignal"),
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .target(name: "ChatText"),
         .target(
             name: "ChatSystem",
-            dependencies: [.product(name: "SystemPackage", package: "swift-system")]
+            dependencies: ["CSignal", .product(name: "SystemPackage", package: "swift-system")]
         ),
         .target(name: "ChatProtocol", dependencies: ["ChatText"]),
         .target(
@@ -43,7 +44,7 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
+                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -59,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "ChatServer",
             dependencies: [
-                "ChatServerCore", "ChatCommandLine", "ChatWorld",
+                "ChatServerCore", "ChatCommandLine", "ChatSystem", "ChatWorld",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

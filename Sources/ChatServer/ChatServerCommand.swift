@@ -2,7 +2,7 @@ import ArgumentParser
 import ChatCommandLine
 import ChatServerCore
 import ChatSocket
-import Dispatch
+import ChatSystem
 import Logging
 
 #if canImport(Glibc)
@@ -30,6 +30,14 @@ struct ChatServerCommand: ChatCommand {
     }
 
     func run() throws {
+        // First, before any thread exists: the signals then queue on a descriptor the loop watches.
+        let signals: SignalDescriptor
+        do {
+            signals = try SignalDescriptor([SIGINT, SIGTERM])
+        } catch {
+            Self.printError("chat-server: signals: \(error)")
+            throw ExitCode(1)
+        }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -59,14 +67,7 @@ struct ChatServerCommand: ChatCommand {
             Self.printError("chat-server: \(error)")
             throw ExitCode(1)
         }
-        let signals = [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [stop = loop.stopHandle] in stop.requestStop() }
-            source.resume()
-            return source
-        }
-        defer { signals.forEach { $0.cancel() } }
+        loop.stop(on: signals)
         try loop.run()
     }
 }

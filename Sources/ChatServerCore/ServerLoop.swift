@@ -1,6 +1,7 @@
 import CMalloc
 import ChatProtocol
 import ChatSocket
+import ChatSystem
 import Logging
 import SystemPackage
 
@@ -29,6 +30,8 @@ public final class ServerLoop {
     public var tlsAddress: SocketAddress? { listeners.tlsAddress }
     /// Stops the loop from another thread.
     public let stopHandle: StopHandle
+    /// SIGINT and SIGTERM as readable data, when the command line hands them over.
+    private var signals: SignalDescriptor?
 
     var hub: ChatHub
     var actions: [ChatHub.Action] = []
@@ -112,6 +115,12 @@ public final class ServerLoop {
         readBuffer.deallocate()
     }
 
+    /// Shuts down cleanly when one of `signals` arrives, seen by the loop itself like any readable descriptor.
+    public func stop(on signals: SignalDescriptor) {
+        self.signals = signals
+        readInterest.insert(SocketDescriptor(rawValue: signals.readFD))
+    }
+
     /// Runs until a stop is requested and the shutdown has finished. Throws only if `select` itself fails,
     /// which would be a bug of ours, never something a peer can cause.
     public func run() throws(Errno) {
@@ -142,6 +151,12 @@ public final class ServerLoop {
             acceptPending(from: fd, tls: isTLS)
         } else if fd == stopHandle.pipe.readEnd {
             stopHandle.pipe.drain()
+        } else if let signals, fd.rawValue == signals.readFD {
+            let received = signals.drain()
+            if !received.isEmpty {
+                logger.info("signal", metadata: ["signals": "\(received)"])
+                stopHandle.requestStop()
+            }
         } else if let id = table.connection(inSlot: fd.rawValue)?.id {
             read(id)
         }
