@@ -101,7 +101,7 @@ extension TerminalSession {
     }
 
     private func showNewerHistory() {
-        if let line = history.next() { editor.replace(with: line) }
+        if let line = history.next(current: editor.text) { editor.replace(with: line) }
     }
 
     private func scroll(_ move: (inout Scrollback) -> Void) {
