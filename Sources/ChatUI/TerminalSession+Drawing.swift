@@ -22,7 +22,7 @@ extension TerminalSession {
         guard let window = outputWindow else { return }
         werase(window)
         for (row, line) in scrollback.visibleRows().enumerated() {
-            wmove(window, Int32(row), 0)
+            wmove(window, Int32(row), Int32(line.indent))
             drawRow(line, in: window)
         }
         wnoutrefresh(window)
