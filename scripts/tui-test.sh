@@ -134,6 +134,9 @@ expect_screen leslie "$(compose "leslie@localhost:$port in lobby" "leslie>" \
 echo "tui-test: sample conversation screens match"
 
 # MARK: - Resize to 40x12 and back: nothing lost, the typed input intact
+# Issue 11: at 20 columns the status bar is cut with an ellipsis, never inside the port number.
+tm resize-window -t pat -x 20 -y 12
+wait_for pat " pat@localhost:…"
 tm resize-window -t pat -x 40 -y 12
 wait_for pat "pat> oh no!! :)"
 wait_for pat "*** chris has left the chat"
