@@ -21,7 +21,7 @@ public enum Command: Equatable, Sendable {
         "*** commands:",
         "***   /msg NICK TEXT   direct message (also /message)",
         "***   /me TEXT         emote: [pat waves]",
-        "***   /who             who is in this room",
+        "***   /who             who is in this room (also /names)",
         "***   /join ROOM       move to ROOM (created if new)",
         "***   /leave           back to the lobby",
         "***   /rooms           list the rooms",
@@ -55,7 +55,7 @@ public enum Command: Equatable, Sendable {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
         case "help": return .notice(help.joined(separator: "\n"))
-        case "who": return rest.isEmpty ? .send(.who) : usage("/who")
+        case "who", "names": return rest.isEmpty ? .send(.who) : usage("/\(name)")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
         case "leave": return rest.isEmpty ? .send(.leave) : usage("/leave")
         case "me": return rest.isEmpty ? usage("/me TEXT") : .send(.emote(message: rest))

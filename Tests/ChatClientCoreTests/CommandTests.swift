@@ -24,6 +24,8 @@ import Testing
         ("/message chris hi  there", .send(.dm(to: "chris", message: "hi  there"))),
         ("/me goes out to buy some snacky cakes", .send(.emote(message: "goes out to buy some snacky cakes"))),
         ("/who", .send(.who)),
+        ("/names", .send(.who)),
+        ("/names x", .notice("*** usage: /names")),
         ("/join games", .send(.join(room: "games"))),
         ("/leave", .send(.leave)),
         ("/rooms", .send(.rooms)),
