@@ -54,8 +54,11 @@ if [ "${1:-}" != "--quick" ]; then
     # Short runs: the targets build with their sanitizers and the seed corpora hold.
     step "fuzz CodecFuzzer" 1800 env FUZZ_TARGET=CodecFuzzer scripts/fuzz.sh 15
     step "fuzz HubFuzzer" 1800 env FUZZ_TARGET=HubFuzzer scripts/fuzz.sh 15
-    step "thread sanitizer" 3600 swift test --sanitize=thread --scratch-path .build-tsan
-    step "address sanitizer" 3600 env LSAN_OPTIONS="suppressions=$PWD/Tests/lsan.supp" CHAT_SANITIZER=address \
-        swift test --sanitize=address --scratch-path .build-asan
+    # One test at a time: a sanitizer makes every test several times slower, and tests that wait in blocking calls
+    # would otherwise hold both threads of the cooperative pool on these two cores and starve the rest past their
+    # time limits.
+    step "thread sanitizer" 1500 swift test --sanitize=thread --scratch-path .build-tsan --no-parallel
+    step "address sanitizer" 1500 env LSAN_OPTIONS="suppressions=$PWD/Tests/lsan.supp" CHAT_SANITIZER=address \
+        swift test --sanitize=address --scratch-path .build-asan --no-parallel
 fi
 echo "== all tests passed"

@@ -79,7 +79,13 @@ start() {
     wait_for "$1" "*** $1 has joined the chat"
 }
 
-type_line() { tm send-keys -t "$1" -l "$2"; tm send-keys -t "$1" Enter; }
+# type_line NAME TEXT: types TEXT and Enter. A status check waits for the shell's prompt first: the client
+# discards keys typed while it is leaving, so that they never run in the shell.
+type_line() {
+    case "$2" in 'echo "status=$?"'*) wait_for "$1" '$' ;; esac
+    tm send-keys -t "$1" -l "$2"
+    tm send-keys -t "$1" Enter
+}
 
 # expect_screen NAME EXPECTED: the whole screen, blank rows included, must come to equal EXPECTED within 15 s.
 expect_screen() {
@@ -134,6 +140,9 @@ expect_screen leslie "$(compose "leslie@localhost:$port in lobby" "leslie>" \
 echo "tui-test: sample conversation screens match"
 
 # MARK: - Resize to 40x12 and back: nothing lost, the typed input intact
+# Issue 11: at 20 columns the status bar is cut with an ellipsis, never inside the port number.
+tm resize-window -t pat -x 20 -y 12
+wait_for pat " pat@localhost:…"
 tm resize-window -t pat -x 40 -y 12
 wait_for pat "pat> oh no!! :)"
 wait_for pat "*** chris has left the chat"
@@ -163,6 +172,25 @@ tm send-keys -t pat C-u Up
 wait_for pat "pat> oh no!! :)"
 tm send-keys -t pat C-u
 wait_for pat "pat>"
+# Issue 11: Alt keys edit by words and an unbound one types nothing; Home and End sent as sequences this TERM
+# does not name (rxvt's) move the cursor instead of typing [7~ and [8~.
+tm send-keys -t pat -l "one two three"
+tm send-keys -t pat M-b M-b M-d M-x
+wait_for pat "pat> one  three"
+tm send-keys -t pat -l $'\e[7~'
+tm send-keys -t pat -l "<"
+tm send-keys -t pat -l $'\e[8~'
+tm send-keys -t pat -l ">"
+wait_for pat "pat> <one  three>"
+# Ctrl-C clears a typed line, which Up brings back; Alt-Enter sends like Enter.
+tm send-keys -t pat C-c
+wait_for pat "pat>"
+tm send-keys -t pat Up
+wait_for pat "pat> <one  three>"
+tm send-keys -t pat M-Enter
+wait_for leslie "pat: <one  three>"
+wait_for pat "pat>"
+echo "tui-test: Alt keys, unknown Home/End sequences, Ctrl-C and Alt-Enter"
 
 # MARK: - /q gives the shell back
 type_line pat "/q";                         wait_for leslie "*** pat has left the chat"
@@ -181,14 +209,36 @@ type_line plain "/q"
 type_line plain 'echo "status=$?"'
 wait_for plain "status=0"
 
-# MARK: - SIGTERM, SIGHUP and SIGINT restore the terminal too
-for signal in TERM HUP INT; do
-    name="sig$signal"
+# MARK: - SIGTERM, SIGHUP and SIGINT restore the terminal too, and exit 128 + the signal's number
+for signal in TERM:143 HUP:129 INT:130; do
+    name="sig${signal%:*}"
     start "$name"
-    pkill "-$signal" -f "chat-client $name localhost $port"
+    pkill "-${signal%:*}" -f "chat-client $name localhost $port"
     type_line "$name" 'echo "status=$?"; stty -a | grep -o -- "-*icanon" | head -1'
-    wait_for "$name" "status=0"
+    wait_for "$name" "status=${signal#*:}"
     wait_for "$name" "icanon"
+done
+
+# MARK: - Issue 11: a paste that ends in /q: the rest is discarded, not run by the shell
+start paste
+tm send-keys -t paste -l $'pasted line\n/q\necho LEAKED\n'
+wait_for paste "paste: pasted line"
+type_line paste 'echo "status=$?"'
+wait_for paste "status=0"
+screen paste | grep -qx "LEAKED" && fail "the rest of a paste after /q ran in the shell"
+
+# MARK: - Issue 11: TERM=dumb and an unknown TERM: plain mode, said before connecting
+for term in dumb no-such-terminal; do
+    name="term${term%%-*}"
+    tm new-session -d -s "$name" -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+    tm send-keys -t "$name" "TERM=$term $bin/chat-client $name localhost $port" Enter
+    wait_for_part "$name" ": using plain mode"
+    wait_for "$name" "*** $name has joined the chat"
+    type_line "$name" "plain on $term"
+    wait_for "$name" "$name: plain on $term"
+    type_line "$name" "/q"
+    type_line "$name" 'echo "status=$?"'
+    wait_for "$name" "status=0"
 done
 
 # MARK: - A server that never answers: the screen is up at once, and Ctrl-C, Ctrl-D and SIGTERM still leave
@@ -216,10 +266,12 @@ for how in C-c C-d TERM; do
         pkill -TERM -f "chat-client $name 127.0.0.1 $mute_port"
     else
         [ "$how" = C-d ] && tm send-keys -t "$name" C-u
+        # Ctrl-C clears the typed line first; the second, on the empty line, leaves.
+        [ "$how" = C-c ] && tm send-keys -t "$name" C-c && wait_for "$name" "$name>"
         tm send-keys -t "$name" "$how"
     fi
     type_line "$name" 'echo "status=$?"'
-    wait_for "$name" "status=0"
+    [ "$how" = TERM ] && wait_for "$name" "status=143" || wait_for "$name" "status=0"
 done
 # Nothing at all within 10 s: a clear line, and exit 1 after a key.
 tm new-session -d -s mute -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"

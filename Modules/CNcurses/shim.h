@@ -32,4 +32,6 @@ static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
 static inline int cnc_get_window_size(int fd, struct winsize *size) { return ioctl(fd, TIOCGWINSZ, size); }
 /// libc `wcwidth(3)`, which glibc declares only under `_XOPEN_SOURCE`: the columns curses gives a character.
 static inline int cnc_wcwidth(wchar_t character) { extern int wcwidth(wchar_t); return wcwidth(character); }
+// Last: term.h defines capability macros (`lines`, `columns`) that must not reach the accessors above.
+#include <ncursesw/term.h>
 #endif

@@ -51,7 +51,8 @@ struct ChatClientCommand: ChatCommand {
             Self.printError("chat-client: \(error)")
             throw ExitCode(1)
         }
-        let (frontEnd, signals) = makeFrontEnd()
+        let caught = CaughtSignal()
+        let (frontEnd, signals) = makeFrontEnd(caught)
         // A script cannot press a key: plain mode gives up after a bounded number of attempts.
         var timing = LinkStateMachine.Timing.standard
         if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
@@ -60,6 +61,8 @@ struct ChatClientCommand: ChatCommand {
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:
+            // Ended by SIGTERM, SIGHUP or SIGINT: the shell's 128 + signal, so a supervisor can tell.
+            if let number = caught.number { throw ExitCode(128 + number) }
             return
         case .connectFailed(let reason), .rejected(let reason), .frontEndFailed(let reason):
             Self.printError("chat-client: \(reason)")
@@ -72,14 +75,23 @@ struct ChatClientCommand: ChatCommand {
 
     /// The curses screen on a terminal, else the plain line mode. The curses front end takes termination
     /// signals itself: their default action would kill the process with the terminal still in raw mode.
-    private func makeFrontEnd() -> (FrontEnd, [any DispatchSourceSignal]) {
+    /// A terminal that cannot address the cursor (`TERM=dumb`, an unknown `TERM`) gets plain mode, said on
+    /// one line before connecting.
+    private func makeFrontEnd(_ caught: CaughtSignal) -> (FrontEnd, [any DispatchSourceSignal]) {
         guard !plain, isatty(0) == 1, isatty(1) == 1 else { return (PlainFrontEnd(), []) }
+        if let problem = CursesFrontEnd.terminalProblem() {
+            Self.printError("chat-client: \(problem): using plain mode")
+            return (PlainFrontEnd(), [])
+        }
         let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
         let curses = CursesFrontEnd(colors: colors)
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { curses.interrupt() }
+            source.setEventHandler {
+                caught.record(number)
+                curses.interrupt()
+            }
             source.resume()
             return source
         }

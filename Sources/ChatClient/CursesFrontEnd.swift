@@ -11,6 +11,11 @@ final class CursesFrontEnd: FrontEnd {
         ui = ChatUI(colors: colors)
     }
 
+    /// Why this terminal cannot show the full screen (`TERM=dumb`, an unknown `TERM`), or nil.
+    static func terminalProblem() -> String? {
+        ChatUI.terminalProblem()
+    }
+
     func start() throws {
         try ui.initWindows()
     }

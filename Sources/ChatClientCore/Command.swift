@@ -21,7 +21,7 @@ public enum Command: Equatable, Sendable {
         "*** commands:",
         "***   /msg NICK TEXT   direct message (also /message)",
         "***   /me TEXT         emote: [pat waves]",
-        "***   /who             who is in this room",
+        "***   /who             who is in this room (also /names)",
         "***   /join ROOM       move to ROOM (created if new)",
         "***   /leave           back to the lobby",
         "***   /rooms           list the rooms",
@@ -33,7 +33,8 @@ public enum Command: Equatable, Sendable {
 
     /// Parses one line as typed: a line starting with `/` is a command, anything else is chat.
     public init(parsing line: String) {
-        guard !line.isEmpty else {
+        // A line of blanks says nothing: sending it would show an empty message to the whole room.
+        guard line.contains(where: { !$0.isWhitespace }) else {
             self = .nothing
             return
         }
@@ -46,7 +47,7 @@ public enum Command: Equatable, Sendable {
             return
         }
         let (name, rest) = Self.split(String(line.dropFirst()))
-        self = Self.command(name.lowercased(), rest, typed: name, line: line)
+        self = Self.command(name.lowercased(), Self.trimmed(rest), typed: name, line: line)
     }
 
     private static func command(_ name: String, _ rest: String, typed: String, line: String) -> Command {
@@ -54,19 +55,22 @@ public enum Command: Equatable, Sendable {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
         case "help": return .notice(help.joined(separator: "\n"))
-        case "who": return rest.isEmpty ? .send(.who) : usage("/who")
+        case "who", "names": return rest.isEmpty ? .send(.who) : usage("/\(name)")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
         case "leave": return rest.isEmpty ? .send(.leave) : usage("/leave")
         case "me": return rest.isEmpty ? usage("/me TEXT") : .send(.emote(message: rest))
         case "join":
-            guard !rest.isEmpty, !rest.contains(" ") else { return usage("/join ROOM") }
-            guard Names.isValid(rest) else { return .notice("*** invalid room name: \(rest)") }
+            guard !rest.isEmpty, !rest.contains(where: \.isWhitespace) else { return usage("/join ROOM") }
+            guard Names.isValid(rest) else {
+                return .notice("*** invalid room name: \(rest) (a room name is \(Names.ruleDescription))")
+            }
             return .send(.join(room: rest))
         case "msg", "message":
             let (nick, text) = split(rest)
-            guard !nick.isEmpty, !text.isEmpty else { return usage("/\(name) NICK TEXT") }
+            let message = trimmed(text)
+            guard !nick.isEmpty, !message.isEmpty else { return usage("/\(name) NICK TEXT") }
             guard Names.isValid(nick) else { return .notice("*** invalid nick: \(nick)") }
-            return .send(.dm(to: nick, message: text))
+            return .send(.dm(to: nick, message: message))
         default:
             return .unknown(name: typed, line: line)
         }
@@ -74,6 +78,11 @@ public enum Command: Equatable, Sendable {
 
     private static func usage(_ form: String) -> Command {
         .notice("*** usage: \(form)")
+    }
+
+    /// `text` without blanks at either end: `/join  games` and `/join games ` mean `/join games`.
+    private static func trimmed(_ text: String) -> String {
+        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 
     /// The first space-separated word and the rest, with the one separating space removed.

@@ -1,3 +1,4 @@
+import CNcurses
 import ChatSystem
 import ChatText
 import Synchronization
@@ -58,6 +59,27 @@ public final class ChatUI: Sendable {
             return mailbox.pending.lines.isEmpty ? false : mailbox.markWake()
         }
         if wake { wakePipe.wake() }
+    }
+
+    /// Why this terminal cannot carry the full screen, or nil when it can: checked before connecting, with
+    /// `setupterm(3X)` on standard output and the `cup` (cursor addressing) capability. `TERM=dumb`, an
+    /// unknown `TERM` or a missing one each get a reason.
+    public static func terminalProblem() -> String? {
+        guard let name = getenv("TERM").map({ String(cString: $0) }), !name.isEmpty else {
+            return "TERM is not set"
+        }
+        var status: Int32 = 0
+        guard setupterm(nil, STDOUT_FILENO, &status) == OK else {
+            return "unknown terminal type '\(name)' (TERM)"
+        }
+        // newterm loads the entry again; this copy is only for the question.
+        defer { del_curterm(set_curterm(nil)) }
+        // tigetstr gives nil for an absent capability and (char *)-1 for one that is not a string.
+        let cursorAddress = tigetstr("cup")
+        guard let cursorAddress, Int(bitPattern: cursorAddress) != -1 else {
+            return "TERM=\(name) cannot move the cursor"
+        }
+        return nil
     }
 
     /// Reads one line typed on the input line, after `prompt` (e.g. `pat> `); blocks until Enter.

@@ -10,6 +10,8 @@ struct LineEditor: Equatable {
     private(set) var cursor = 0
     /// The first character in view when the line is wider than the space for it.
     private(set) var scrollStart = 0
+    /// The text the last kill (Ctrl-U, Ctrl-K, Ctrl-W, Alt-d, Alt-Backspace) removed, for Ctrl-Y.
+    private(set) var killed: [Character] = []
 
     /// Which characters are in view and where the cursor is, in columns from the start of the view.
     struct Layout: Equatable {
@@ -59,6 +61,30 @@ struct LineEditor: Equatable {
     /// End, Ctrl-E.
     mutating func moveToEnd() { cursor = characters.count }
 
+    /// Alt-b, Ctrl-Left: to the start of the word before the cursor (words are letters and digits).
+    mutating func moveWordLeft() { cursor = wordStart(before: cursor) }
+
+    /// Alt-f, Ctrl-Right: to the end of the word after the cursor.
+    mutating func moveWordRight() { cursor = wordEnd(after: cursor) }
+
+    private func wordStart(before index: Int) -> Int {
+        var start = index
+        while start > 0, !Self.isWordCharacter(characters[start - 1]) { start -= 1 }
+        while start > 0, Self.isWordCharacter(characters[start - 1]) { start -= 1 }
+        return start
+    }
+
+    private func wordEnd(after index: Int) -> Int {
+        var end = index
+        while end < characters.count, !Self.isWordCharacter(characters[end]) { end += 1 }
+        while end < characters.count, Self.isWordCharacter(characters[end]) { end += 1 }
+        return end
+    }
+
+    private static func isWordCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber
+    }
+
     // MARK: - Deleting
 
     /// Backspace: deletes the character before the cursor.
@@ -76,22 +102,52 @@ struct LineEditor: Equatable {
 
     /// Ctrl-U: deletes from the start of the line to the cursor.
     mutating func deleteToStart() {
-        characters.removeSubrange(0..<cursor)
-        cursor = 0
+        kill(0..<cursor)
     }
 
     /// Ctrl-K: deletes from the cursor to the end of the line.
     mutating func deleteToEnd() {
-        characters.removeSubrange(cursor...)
+        kill(cursor..<characters.count)
     }
 
-    /// Ctrl-W: deletes the word before the cursor and the blanks between it and the cursor.
+    /// Ctrl-W: deletes the word before the cursor and the blanks between it and the cursor (a word here runs
+    /// to the previous blank, as in a shell).
     mutating func deleteWordBackward() {
         var start = cursor
         while start > 0, characters[start - 1].isWhitespace { start -= 1 }
         while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
-        characters.removeSubrange(start..<cursor)
-        cursor = start
+        kill(start..<cursor)
+    }
+
+    /// Alt-Backspace: deletes to the start of the word before the cursor (letters and digits).
+    mutating func deleteAlphanumericWordBackward() {
+        kill(wordStart(before: cursor)..<cursor)
+    }
+
+    /// Alt-d: deletes to the end of the word after the cursor.
+    mutating func deleteWordForward() {
+        kill(cursor..<wordEnd(after: cursor))
+    }
+
+    /// Ctrl-Y: types the text the last kill removed.
+    mutating func yank() {
+        insert(String(killed))
+    }
+
+    /// Ctrl-T: swaps the characters before and under the cursor (the last two at the end of the line), and
+    /// moves past them.
+    mutating func transpose() {
+        guard characters.count >= 2, cursor > 0 else { return }
+        let right = min(cursor, characters.count - 1)
+        characters.swapAt(right - 1, right)
+        cursor = right + 1
+    }
+
+    private mutating func kill(_ range: Range<Int>) {
+        guard !range.isEmpty else { return }
+        killed = Array(characters[range])
+        characters.removeSubrange(range)
+        cursor = range.lowerBound
     }
 
     // MARK: - Layout

@@ -1,12 +1,19 @@
 /// Splits a line into rows that fit a width in terminal columns.
 enum LineWrapper {
-    /// The rows of `characters` wrapped to `width` columns, as index ranges into `characters`.
+    /// The rows of `characters` wrapped to `width` columns, as index ranges into `characters`; rows after
+    /// the first are `indent` columns narrower (a hanging indent under the message text, drawn by the
+    /// caller), see `effectiveIndent(_:width:)`.
     ///
     /// Rows break after the last space that fits, and that space is not shown (it ends the row). A word
-    /// longer than a whole row is broken at the edge. A wide character never straddles the edge: it moves to
-    /// the next row. An empty line is one empty row. A character wider than `width` gets a row of its own.
-    static func wrap<Text: BidirectionalCollection<Character>>(_ characters: Text, width: Int) -> [Range<Text.Index>] {
+    /// longer than a whole row (a URL, a run of CJK) fills the row and is broken at the edge, so `nick:` is
+    /// never left alone on its row. A wide character never straddles the edge: it moves to the next row. An
+    /// empty line is one empty row. A character wider than `width` gets a row of its own.
+    static func wrap<Text: BidirectionalCollection<Character>>(
+        _ characters: Text, width: Int, indent: Int = 0
+    ) -> [Range<Text.Index>] {
         let width = max(1, width)
+        let continuationWidth = width - effectiveIndent(indent, width: width)
+        var rowWidth = width
         var rows: [Range<Text.Index>] = []
         var start = characters.startIndex
         var column = 0
@@ -15,7 +22,7 @@ enum LineWrapper {
         while index < characters.endIndex {
             let character = characters[index]
             let characterWidth = DisplayWidth.of(character)
-            guard column + characterWidth > width, index > start else {
+            guard column + characterWidth > rowWidth, index > start else {
                 if character == " " { lastSpace = index }
                 column += characterWidth
                 characters.formIndex(after: &index)
@@ -26,13 +33,16 @@ enum LineWrapper {
                 rows.append(start..<index)
                 start = characters.index(after: index)
                 index = start
-            } else if let space = lastSpace, space > start {
+            } else if let space = lastSpace, space > start,
+                wordWidth(characters, after: space, limit: continuationWidth) <= continuationWidth
+            {
                 rows.append(start..<space)
                 start = characters.index(after: space)
             } else {
                 rows.append(start..<index)
                 start = index
             }
+            rowWidth = continuationWidth
             column = DisplayWidth.of(characters[start..<index])
             lastSpace = characters[start..<index].lastIndex(of: " ")
         }
@@ -41,9 +51,27 @@ enum LineWrapper {
         return rows
     }
 
+    /// The indent continuation rows get: `indent`, unless it would leave them less than half the width.
+    static func effectiveIndent(_ indent: Int, width: Int) -> Int {
+        indent > 0 && indent <= width / 2 ? indent : 0
+    }
+
+    /// The width of the word after `space`, counted only up to just past `limit`.
+    private static func wordWidth<Text: BidirectionalCollection<Character>>(
+        _ characters: Text, after space: Text.Index, limit: Int
+    ) -> Int {
+        var width = 0
+        var index = characters.index(after: space)
+        while index < characters.endIndex, characters[index] != " ", width <= limit {
+            width += DisplayWidth.of(characters[index])
+            characters.formIndex(after: &index)
+        }
+        return width
+    }
+
     /// The rows of a string wrapped to `width` columns, as strings.
-    static func rows(of text: String, width: Int) -> [String] {
-        let ranges: [Range<String.Index>] = wrap(text, width: width)
+    static func rows(of text: String, width: Int, indent: Int = 0) -> [String] {
+        let ranges: [Range<String.Index>] = wrap(text, width: width, indent: indent)
         return ranges.map { String(text[$0]) }
     }
 }

@@ -6,8 +6,13 @@ struct OutputLine: Equatable {
     let style: MessageStyle
     /// Where the coloured nick prefix ends, when the text begins with `style.nick`.
     let nickEnd: String.Index?
+    /// The columns before the message text (`leslie: `, `pat -> chris: `, `*** `): rows after the first
+    /// are indented by this much, so wrapped text lines up under the message.
+    let indent: Int
     /// The rows of `text` at the last width it was wrapped to.
     private(set) var rows: [Range<String.Index>]
+    /// The indent continuation rows get at the last width (none when the pane is too narrow for it).
+    private(set) var rowIndent: Int
 
     /// A line wrapped to `width` columns. `text` must already be display-safe.
     init(text: String, style: MessageStyle, width: Int) {
@@ -18,11 +23,22 @@ struct OutputLine: Equatable {
         } else {
             nickEnd = nil
         }
-        rows = LineWrapper.wrap(text, width: width)
+        indent = Self.indent(of: text, nickEnd: nickEnd)
+        rows = LineWrapper.wrap(text, width: width, indent: indent)
+        rowIndent = LineWrapper.effectiveIndent(indent, width: width)
     }
 
     /// Re-wraps to a new width.
     mutating func rewrap(width: Int) {
-        rows = LineWrapper.wrap(text, width: width)
+        rows = LineWrapper.wrap(text, width: width, indent: indent)
+        rowIndent = LineWrapper.effectiveIndent(indent, width: width)
+    }
+
+    /// The width up to the message text: past the first `: ` after the nick, or past a notice's `*** `.
+    static func indent(of text: String, nickEnd: String.Index?) -> Int {
+        if let nickEnd, let colon = text[nickEnd...].firstRange(of: ": ") {
+            return DisplayWidth.of(text[..<colon.upperBound])
+        }
+        return text.hasPrefix("*** ") ? 4 : 0
     }
 }

@@ -11,6 +11,8 @@ struct Scrollback {
 
         /// The row's text.
         var text: Substring { line.text[range] }
+        /// Blank columns before the text: the hanging indent on a continuation row.
+        var indent: Int { range.lowerBound == line.text.startIndex ? 0 : line.rowIndent }
     }
 
     /// The most lines kept; older ones are dropped.

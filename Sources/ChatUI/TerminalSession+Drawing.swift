@@ -22,7 +22,7 @@ extension TerminalSession {
         guard let window = outputWindow else { return }
         werase(window)
         for (row, line) in scrollback.visibleRows().enumerated() {
-            wmove(window, Int32(row), 0)
+            wmove(window, Int32(row), Int32(line.indent))
             drawRow(line, in: window)
         }
         wnoutrefresh(window)
@@ -62,7 +62,7 @@ extension TerminalSession {
             mark = unseen > 0 ? " -- more below (\(unseen) new) -- " : " -- more below -- "
         }
         let markWidth = DisplayWidth.of(mark)
-        let left = DisplayWidth.prefix(" \(status)"[...], fitting: max(0, columns - markWidth))
+        let left = Shortening.fitted(" \(status)", columns: max(0, columns - markWidth))
         let gap = String(repeating: " ", count: max(0, columns - DisplayWidth.of(left) - markWidth))
         werase(window)
         wmove(window, 0, 0)
@@ -75,7 +75,7 @@ extension TerminalSession {
         guard let window = inputWindow else { return }
         let columns = Int(cnc_getmaxx(window))
         // A long prompt gives way to the text: it keeps at most half the row.
-        let shownPrompt = DisplayWidth.prefix(prompt[...], fitting: max(0, columns - max(2, columns / 2)))
+        let shownPrompt = Shortening.prompt(prompt, columns: max(0, columns - max(2, columns / 2)))
         let promptWidth = DisplayWidth.of(shownPrompt)
         var layout = editor.layout(columns: columns - promptWidth)
         if hidesInput { layout = LineEditor.Layout(visible: 0..<0, cursorColumn: 0) }

@@ -16,7 +16,10 @@ extension TerminalSession {
         var value: wint_t = 0
         while true {
             let status = wget_wch(keyWindow, &value)
-            guard status != ERR else { return (nil, sawKey) }
+            guard status != ERR else {
+                keyDecoder.flush()
+                return (nil, sawKey)
+            }
             let key: Key = status == KEY_CODE_YES ? .function(Int32(value)) : .character(value)
             if key == .function(KEY_RESIZE) {
                 layout()
@@ -25,17 +28,26 @@ extension TerminalSession {
             sawKey = true
             // The connection is gone: the first key ends input, after the user has read the last lines.
             if inputClosed { return (.endOfInput, true) }
-            if let outcome = handle(key) { return (outcome, true) }
+            guard let event = keyDecoder.feed(key) else { continue }
+            if let outcome = handle(event) { return (outcome, true) }
         }
     }
 
-    /// Applies one key.
-    func handle(_ key: Key) -> Outcome? {
-        switch key {
-        case .character(let code): return handleCharacter(code)
-        case .function(KEY_ENTER): return submit()
-        case .function(let code):
-            handleFunctionKey(code)
+    /// Applies one decoded key.
+    func handle(_ event: KeyDecoder.Event) -> Outcome? {
+        switch event {
+        case .key(.character(let code)): return handleCharacter(code)
+        case .key(.function(KEY_ENTER)): return submit()
+        case .key(.function(let code)):
+            if let named = namedFunctionKeys[code] {
+                handleNamed(named)
+            } else {
+                handleFunctionKey(code)
+            }
+            return nil
+        case .meta(let code): return handleMeta(code)
+        case .named(let named):
+            handleNamed(named)
             return nil
         }
     }
@@ -44,7 +56,10 @@ extension TerminalSession {
 
     private func handleCharacter(_ code: UInt32) -> Outcome? {
         switch code {
-        case 3: return .endOfInput  // Ctrl-C
+        case 3:  // Ctrl-C: clears a typed line (Up brings it back); on an empty line, ends input
+            guard !editor.isEmpty else { return .endOfInput }
+            history.record(editor.text)
+            editor.replace(with: "")
         case 4:  // Ctrl-D: end of input on an empty line, else delete like readline
             if editor.isEmpty { return .endOfInput }
             editor.deleteForward()
@@ -58,8 +73,10 @@ extension TerminalSession {
         case 12: repaint()  // Ctrl-L
         case 14: showNewerHistory()  // Ctrl-N
         case 16: showOlderHistory()  // Ctrl-P
+        case 20: editor.transpose()  // Ctrl-T
         case 21: editor.deleteToStart()  // Ctrl-U
         case 23: editor.deleteWordBackward()  // Ctrl-W
+        case 25: editor.yank()  // Ctrl-Y
         case 0..<32: break  // other control keys, a lone Escape
         default:
             if let scalar = Unicode.Scalar(code) { editor.insert(String(scalar)) }
@@ -85,6 +102,38 @@ extension TerminalSession {
         dirty.input = true
     }
 
+    /// Alt with a character. An unbound one does nothing: it must not type its letter.
+    private func handleMeta(_ code: UInt32) -> Outcome? {
+        switch code {
+        case 10, 13: return submit()  // Alt-Enter sends, like Enter
+        case 0x62: editor.moveWordLeft()  // Alt-b
+        case 0x66: editor.moveWordRight()  // Alt-f
+        case 0x64: editor.deleteWordForward()  // Alt-d
+        case 8, 127: editor.deleteAlphanumericWordBackward()  // Alt-Backspace
+        default: break
+        }
+        dirty.input = true
+        return nil
+    }
+
+    private func handleNamed(_ named: KeyDecoder.Named) {
+        switch named {
+        case .home: editor.moveToStart()
+        case .end: editor.moveToEnd()
+        case .delete: editor.deleteForward()
+        case .left: editor.moveLeft()
+        case .right: editor.moveRight()
+        case .wordLeft: editor.moveWordLeft()
+        case .wordRight: editor.moveWordRight()
+        case .up: showOlderHistory()
+        case .down: showNewerHistory()
+        case .pageUp: scroll { $0.pageUp() }
+        case .pageDown: scroll { $0.pageDown() }
+        case .insert, .pasteStart, .pasteEnd: break
+        }
+        dirty.input = true
+    }
+
     private func submit() -> Outcome? {
         guard !editor.isEmpty else { return nil }
         let line = editor.text
@@ -101,7 +150,7 @@ extension TerminalSession {
     }
 
     private func showNewerHistory() {
-        if let line = history.next() { editor.replace(with: line) }
+        if let line = history.next(current: editor.text) { editor.replace(with: line) }
     }
 
     private func scroll(_ move: (inout Scrollback) -> Void) {

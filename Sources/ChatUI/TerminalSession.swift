@@ -42,6 +42,9 @@ final class TerminalSession {
 
     var editor = LineEditor()
     var history = InputHistory()
+    var keyDecoder = KeyDecoder()
+    /// Keys this terminal's entry defines beyond curses' own codes (Ctrl-Left as `kLFT5`), by code.
+    var namedFunctionKeys: [Int32: KeyDecoder.Named] = [:]
     var scrollback: Scrollback
     var status = ""
     var prompt = ""
@@ -83,6 +86,7 @@ final class TerminalSession {
         _ = curs_set(1)
         keypad(cnc_stdscr(), true)
         nodelay(cnc_stdscr(), true)
+        findModifiedArrowKeys()
         setUpColors()
         layout()
         render()
@@ -92,6 +96,9 @@ final class TerminalSession {
     func end() {
         guard let screen else { return }
         deleteWindows()
+        // Keys typed or pasted after the last line read (a paste that ends in /q) would reach the shell and
+        // run there: discard them (flushinp empties curses' queue and the terminal's, tcflush).
+        flushinp()
         endwin()
         delscreen(screen)
         self.screen = nil
@@ -104,6 +111,18 @@ final class TerminalSession {
         // Curses needs a UTF-8 locale to show anything but ASCII; fall back to C.UTF-8 under LANG=C.
         if cnc_wcwidth(0x4E00) != 2 { setlocale(LC_CTYPE, "C.UTF-8") }
         replacement = cnc_wcwidth(0xFFFD) == 1 ? "\u{FFFD}" : "?"
+    }
+
+    /// The codes curses gives Ctrl- and Alt-Left/Right where the terminal's entry names them (`key_defined`).
+    private func findModifiedArrowKeys() {
+        let sequences: [(String, KeyDecoder.Named)] = [
+            ("\u{1B}[1;5D", .wordLeft), ("\u{1B}[1;5C", .wordRight), ("\u{1B}[1;3D", .wordLeft),
+            ("\u{1B}[1;3C", .wordRight),
+        ]
+        for (sequence, named) in sequences {
+            let code = key_defined(sequence)
+            if code > 0 { namedFunctionKeys[code] = named }
+        }
     }
 
     private func setUpColors() {

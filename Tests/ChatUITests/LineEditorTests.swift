@@ -150,21 +150,36 @@ import Testing
         #expect(history.previous(current: "") == "two")
         #expect(history.previous(current: "two") == "one")
         #expect(history.previous(current: "one") == nil)
-        #expect(history.next() == "two")
+        #expect(history.next(current: "one") == "two")
     }
 
     @Test func downAfterTheNewestRestoresTheDraft() {
         var history = InputHistory()
         history.record("sent")
         #expect(history.previous(current: "half typed") == "sent")
-        #expect(history.next() == "half typed")
-        #expect(history.next() == nil)
+        #expect(history.next(current: "sent") == "half typed")
+        #expect(history.next(current: "half typed") == nil)
     }
 
     @Test func emptyHistoryHasNothing() {
         var history = InputHistory()
         #expect(history.previous(current: "x") == nil)
-        #expect(history.next() == nil)
+        #expect(history.next(current: "x") == nil)
+    }
+
+    /// Issue 11: Up then Down lost an edit made to a recalled line.
+    @Test func anEditToARecalledLineSurvivesWalkingAway() {
+        var history = InputHistory()
+        history.record("one")
+        history.record("two")
+        #expect(history.previous(current: "draft") == "two")
+        #expect(history.previous(current: "two edited") == "one")
+        #expect(history.next(current: "one") == "two edited")
+        #expect(history.next(current: "two edited") == "draft")
+        #expect(history.previous(current: "draft") == "two edited")
+        history.record("two edited")
+        #expect(history.previous(current: "") == "two edited")
+        #expect(history.previous(current: "two edited") == "two")
     }
 
     @Test func skipsEmptyLinesAndRepeats() {

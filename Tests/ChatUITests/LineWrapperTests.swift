@@ -23,7 +23,29 @@ import Testing
 
     @Test func longWordIsBrokenAtTheEdge() {
         #expect(LineWrapper.rows(of: "abcdefghijkl", width: 5) == ["abcde", "fghij", "kl"])
-        #expect(LineWrapper.rows(of: "hi abcdefghijkl", width: 5) == ["hi", "abcde", "fghij", "kl"])
+        #expect(LineWrapper.rows(of: "hi abcdefghijkl", width: 5) == ["hi ab", "cdefg", "hijkl"])
+    }
+
+    /// Issue 11: a long unbroken word or CJK run left `nick:` alone on its row.
+    @Test func aWordLongerThanARowDoesNotLeaveTheNickAlone() {
+        #expect(LineWrapper.rows(of: "leslie: abcdefghijklmnop", width: 12) == ["leslie: abcd", "efghijklmnop"])
+        #expect(LineWrapper.rows(of: "leslie: 日本語日本語日本語", width: 12) == ["leslie: 日本", "語日本語日本", "語"])
+        // A word that fits a row still moves there whole.
+        #expect(LineWrapper.rows(of: "leslie: hi abcdefgh", width: 12) == ["leslie: hi", "abcdefgh"])
+    }
+
+    /// Issue 11: continuation rows are narrower by the hanging indent, so they line up under the text.
+    @Test func continuationRowsLeaveRoomForTheIndent() {
+        let rows = LineWrapper.rows(of: "pat: the quick brown fox jumps over", width: 14, indent: 5)
+        #expect(rows == ["pat: the quick", "brown fox", "jumps", "over"])
+        #expect(rows.dropFirst().allSatisfy { DisplayWidth.of($0) <= 9 })
+        #expect(
+            LineWrapper.rows(of: "pat: abcdefghijklmnopqr", width: 10, indent: 5) == [
+                "pat: abcde", "fghij", "klmno", "pqr",
+            ])
+        // An indent over half the width is not used.
+        #expect(LineWrapper.effectiveIndent(8, width: 10) == 0)
+        #expect(LineWrapper.effectiveIndent(5, width: 10) == 5)
     }
 
     @Test func everyRowFitsAndNothingButBreakSpacesIsLost() {

@@ -128,6 +128,18 @@ import Testing
         let other = OutputLine(text: "*** pat joined", style: MessageStyle(nick: "pat"), width: 20)
         #expect(other.nickEnd == nil)
     }
+
+    /// Issue 11: wrapped rows of a message line up under its text, not under the nick.
+    @Test func continuationRowsAreIndentedUnderTheMessage() {
+        var scrollback = Scrollback(capacity: 10, width: 16, height: 6)
+        scrollback.append(text: "leslie: the quick brown fox", style: MessageStyle(nick: "leslie"))
+        scrollback.append(text: "pat -> leslie: a b", style: MessageStyle(nick: "pat"))
+        let rows = scrollback.visibleRows()
+        #expect(rows.map(\.text) == ["leslie: the", "quick", "brown", "fox", "pat -> leslie: a", "b"])
+        // The direct message's indent (15) would leave under half the row: none.
+        #expect(rows.map(\.indent) == [0, 8, 8, 8, 0, 0])
+        #expect(OutputLine(text: "*** a notice", style: .notice, width: 40).indent == 4)
+    }
 }
 
 @Suite struct NickColorTests {
