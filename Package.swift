@@ -82,7 +82,7 @@ let package = Package(
         .target(
             name: "ChatTestSupport",
             dependencies: [
-                "ChatServerCore", "ChatSocket", "ChatProtocol", "ChatProcess", "ChatTLS",
+                "ChatServerCore", "ChatSocket", "ChatSystem", "ChatProtocol", "ChatProcess", "ChatTLS",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/ChatTestSupport"

@@ -1,11 +1,11 @@
 import ChatClientCore
+import ChatSystem
 import ChatUI
-import Synchronization
 
 /// The full-screen front end: the client core's lines and status, shown through `ChatUI`.
 final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
-    private let draft = Mutex("")
+    private let draft = Locked("")
 
     init(colors: Bool) {
         ui = ChatUI(colors: colors)

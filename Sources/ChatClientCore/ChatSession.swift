@@ -3,7 +3,6 @@ import ChatSocket
 import ChatSystem
 import ChatText
 import Foundation
-import Synchronization
 
 /// One client run: connect, say hello, then a receiver thread shows what arrives, answers pings and
 /// reconnects after a drop, while the input thread sends what the user types.
@@ -34,7 +33,7 @@ public final class ChatSession: Sendable {
     let timing: LinkStateMachine.Timing
     /// TLS and the password.
     let access: ClientAccess
-    let state: Mutex<SessionState>
+    let state: Locked<SessionState>
     /// Wakes the receiver thread out of `poll` (quit, reconnect now).
     let linkWakeup: WakeupPipe?
     /// Signalled whenever `state` changes in a way the input thread may wait for.
@@ -55,7 +54,7 @@ public final class ChatSession: Sendable {
         let server = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
         var initial = SessionState(status: SessionStatus(server: server, nick: nick, room: "lobby", link: .connecting))
         initial.password = access.password
-        state = Mutex(initial)
+        state = Locked(initial)
         linkWakeup = try? WakeupPipe()
     }
 

@@ -1,7 +1,7 @@
 import ChatProtocol
 import ChatSocket
+import ChatSystem
 import ChatTLS
-import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -44,7 +44,7 @@ public final class Connection: Sendable {
     private let socket: SocketDescriptor
     /// The TLS session, when the connection uses TLS.
     private let channel: TLSChannel?
-    private let sendLock = Mutex(())
+    private let sendLock = Locked(())
     /// Owned by the one thread that calls `receive()` (see the type's comment).
     private nonisolated(unsafe) var decoder = FrameDecoder()
     /// Owned like `decoder`.

@@ -12,8 +12,8 @@ import Synchronization
 public final class PlainFrontEnd: FrontEnd {
     private let wakeup: WakeupPipe?
     private let closed = Atomic<Bool>(false)
-    private let outputLock = Mutex(())
-    private let announced = Mutex(0)
+    private let outputLock = Locked(())
+    private let announced = Locked(0)
     /// Owned by the input thread, the only caller of `readLine`.
     private nonisolated(unsafe) var pending: [UInt8] = []
     /// Owned by the input thread, like `pending`.

@@ -1,6 +1,6 @@
 import ChatSocket
+import ChatSystem
 import ChatTLS
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -16,7 +16,7 @@ import Synchronization
 /// for data never holds up a writer. `shutdown(2)` from another thread makes that `poll` return, so the
 /// session's rule for stopping a reader (shutdown, join, close) holds over TLS too.
 final class TLSChannel: Sendable {
-    private let tls: Mutex<TLSConnection>
+    private let tls: Locked<TLSConnection>
     private let fd: CInt
 
     /// How long a wait for the "other" direction lasts before the call is retried anyway: the reader's
@@ -38,7 +38,7 @@ final class TLSChannel: Sendable {
             switch connection.handshake() {
             case .done:
                 fd = socket.rawValue
-                tls = Mutex(connection)
+                tls = Locked(connection)
                 return
             case .wantRead: Self.wait(socket.rawValue, for: POLLIN, milliseconds: remaining)
             case .wantWrite: Self.wait(socket.rawValue, for: POLLOUT, milliseconds: remaining)

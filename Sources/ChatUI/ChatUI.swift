@@ -1,7 +1,6 @@
 import CNcurses
 import ChatSystem
 import ChatText
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -25,12 +24,12 @@ public final class ChatUI: Sendable {
     /// The scrollback keeps this many lines.
     public static let scrollbackCapacity = 10_000
 
-    private let mailbox = Mutex(Mailbox(capacity: ChatUI.scrollbackCapacity))
+    private let mailbox = Locked(Mailbox(capacity: ChatUI.scrollbackCapacity))
     private let wakePipe: WakeupPipe?
     private let pipeError: ChatUIError?
     // The curses state. Only the input thread uses it; the lock makes that checked rather than assumed
     // (a second thread calling in waits for the input thread instead of racing it).
-    private let session: Mutex<TerminalSession>
+    private let session: Locked<TerminalSession>
 
     /// A UI that uses colours when `colors` is true and the terminal has them (`has_colors(3X)`). Pass
     /// false when `NO_COLOR` is set.
@@ -42,7 +41,7 @@ public final class ChatUI: Sendable {
             wakePipe = nil
             pipeError = .wakePipeFailed(errno: error.rawValue)
         }
-        session = Mutex(TerminalSession(colors: colors, capacity: ChatUI.scrollbackCapacity))
+        session = Locked(TerminalSession(colors: colors, capacity: ChatUI.scrollbackCapacity))
     }
 
     /// Takes over the terminal: `setlocale(3)`, `newterm(3X)` on standard input and output, raw mode, no echo,

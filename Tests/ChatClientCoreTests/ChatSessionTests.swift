@@ -8,28 +8,28 @@ import Testing
 
 /// A front end that types a script and records what is shown, standing in for the terminal only.
 final class ScriptedFrontEnd: FrontEnd {
-    private let script: Mutex<[String]>
-    private let shown = Mutex<[String]>([])
+    private let script: Locked<[String]>
+    private let shown = Locked<[String]>([])
     private let closed = Atomic<Bool>(false)
     private let lineArrived = DispatchSemaphore(value: 0)
     /// Before each scripted line, wait until a shown line contains this text.
     private let waits: [String: String]
-    private let drafts = Mutex<[String]>([])
+    private let drafts = Locked<[String]>([])
     let holdsInputWhileDisconnected: Bool
 
     /// Answers to questions (`ask`), in order; nil for a front end that cannot ask (plain mode).
-    private let answers: Mutex<[String]>
+    private let answers: Locked<[String]>
     let canAsk: Bool
-    private let asked = Mutex<[(question: String, hidden: Bool)]>([])
+    private let asked = Locked<[(question: String, hidden: Bool)]>([])
 
     init(
         _ script: [String], waitingFor waits: [String: String] = [:], holdsInput: Bool = true,
         answers: [String]? = nil
     ) {
-        self.script = Mutex(script)
+        self.script = Locked(script)
         self.waits = waits
         holdsInputWhileDisconnected = holdsInput
-        self.answers = Mutex(answers ?? [])
+        self.answers = Locked(answers ?? [])
         canAsk = answers != nil
     }
 

@@ -3,7 +3,6 @@ import ChatServerCore
 import ChatTLS
 import ChatTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ChatClientCore
@@ -199,7 +198,7 @@ import Testing
         let access = try Self.access(trust: fingerprint, password: "pw")
         let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "*** reconnecting in"])
         let session = ChatSession(nick: "pat", host: "localhost", port: port, timing: Self.fast, access: access)
-        let outcome = Mutex<ChatSession.Outcome?>(nil)
+        let outcome = Locked<ChatSession.Outcome?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
             outcome.withLock { $0 = session.run(frontEnd: pat) }
@@ -210,6 +209,11 @@ import Testing
         // The same certificate again (a restart): trusted through the pin and the file, with the password.
         let second = try Self.server(tlsPort: port, password: "pw")
         pat.waitUntilShown("--- reconnected")
+        // The join comes after the replay's marker: wait for it (with a deadline), a sanitizer makes it late.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while pat.lines.filter({ $0 == "*** pat has joined the chat" }).count < 2 && ContinuousClock.now < deadline {
+            usleep(10_000)
+        }
         #expect(pat.lines.filter { $0 == "*** pat has joined the chat" }.count == 2)
         second.stop()
         // Another certificate on the same port: refused, the run ends.

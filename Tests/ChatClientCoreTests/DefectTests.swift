@@ -1,18 +1,17 @@
 import ChatProtocol
 import ChatTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ChatClientCore
 
 /// A front end fed like a pipe: its lines, then end of input at once.
 final class PipedFrontEnd: FrontEnd {
-    private let script: Mutex<[String]>
-    private let shown = Mutex<[String]>([])
+    private let script: Locked<[String]>
+    private let shown = Locked<[String]>([])
 
     init(_ script: [String]) {
-        self.script = Mutex(script.reversed())
+        self.script = Locked(script.reversed())
     }
 
     var lines: [String] { shown.withLock { $0 } }

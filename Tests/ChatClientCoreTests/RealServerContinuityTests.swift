@@ -1,7 +1,6 @@
 import ChatProtocol
 import ChatTestSupport
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ChatClientCore
@@ -20,7 +19,7 @@ import Testing
         let leslie = try RawClient.joined("leslie", port: server.port)
         let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "leslie: three"])
         let session = ChatSession(nick: "pat", host: "127.0.0.1", port: proxy.port, timing: Self.fast)
-        let outcome = Mutex<ChatSession.Outcome?>(nil)
+        let outcome = Locked<ChatSession.Outcome?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
             outcome.withLock { $0 = session.run(frontEnd: pat) }

@@ -1,7 +1,7 @@
 import ChatProtocol
 import ChatSocket
+import ChatTestSupport
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -113,7 +113,7 @@ final class ScriptedPeer {
 
 /// What a scripted server received, read by the test after the run.
 final class Recorder<Value: Sendable>: Sendable {
-    private let values = Mutex<[Value]>([])
+    private let values = Locked<[Value]>([])
     func append(_ value: Value) { values.withLock { $0.append(value) } }
     func append(contentsOf more: [Value]) { values.withLock { $0.append(contentsOf: more) } }
     var all: [Value] { values.withLock { $0 } }

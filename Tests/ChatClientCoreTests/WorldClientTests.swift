@@ -2,7 +2,6 @@ import ChatProtocol
 import ChatTestSupport
 import ChatWorld
 import Foundation
-import Synchronization
 import Testing
 
 @testable import ChatClientCore
@@ -44,7 +43,7 @@ import Testing
 
     static func run(_ frontEnd: ScriptedFrontEnd, port: UInt16) throws -> ChatSession.Outcome? {
         let session = ChatSession(nick: "pat", host: "127.0.0.1", port: port)
-        let outcome = Mutex<ChatSession.Outcome?>(nil)
+        let outcome = Locked<ChatSession.Outcome?>(nil)
         let done = DispatchSemaphore(value: 0)
         Thread {
             outcome.withLock { $0 = session.run(frontEnd: frontEnd) }

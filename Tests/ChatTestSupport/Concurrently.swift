@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@_exported import class ChatSystem.Locked
+
 /// Runs `body(index)` on `count` threads at once and waits for all, at most `timeout` (then records an issue);
 /// used where clients must read while others write, as real users do.
 public func concurrently(
@@ -25,22 +27,4 @@ public func concurrently(
 public final class Handoff<Value>: @unchecked Sendable {  // Each value is used by one thread at a time.
     public let value: Value
     public init(_ value: Value) { self.value = value }
-}
-
-/// A value shared between test threads behind an `NSLock`.
-///
-/// Tests use this rather than `Synchronization.Mutex`: ThreadSanitizer sees `pthread_mutex` (under `NSLock`)
-/// but not the futex inside `Mutex` on Linux, so a test that polls a `Mutex` from one thread while another
-/// writes it is reported as a race with nothing else in between to order them.
-public final class Locked<Value>: @unchecked Sendable {  // Every access to `value` holds `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    public init(_ value: Value) { self.value = value }
-
-    public func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
 }
