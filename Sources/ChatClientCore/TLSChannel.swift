@@ -11,7 +11,7 @@ import ChatTLS
 /// One TLS session over the client's socket, shared by the receiver thread (reads) and any sender.
 ///
 /// OpenSSL forbids two calls on one `SSL` at once, even a read beside a write, so the `TLSConnection` lives in
-/// a `Mutex` that is held for each OpenSSL call only. The socket is non-blocking: a call that cannot go on
+/// a lock (`Locked`) that is held for each OpenSSL call only. The socket is non-blocking: a call that cannot go on
 /// returns `wantRead`/`wantWrite`, and the caller waits in `poll(2)` *outside* the lock, so a reader waiting
 /// for data never holds up a writer. `shutdown(2)` from another thread makes that `poll` return, so the
 /// session's rule for stopping a reader (shutdown, join, close) holds over TLS too.

@@ -13,7 +13,7 @@ import ChatText
 /// Mirrors the assignment's `chatui` module (`init_windows`, `read_command`, `print_message`,
 /// `end_windows`). Only the thread inside `readCommand(_:)` (the input thread) ever calls curses. Other
 /// threads call `printMessage(_:style:)`, `setStatus(_:)` and `closeInput()`, which queue their request in
-/// a `Mutex` and write one byte to a wake-up pipe; `readCommand(_:)` sleeps in `poll(2)` on the terminal,
+/// a lock (`Locked`) and write one byte to a wake-up pipe; `readCommand(_:)` sleeps in `poll(2)` on the terminal,
 /// that pipe and a SIGWINCH pipe, so an idle UI uses no CPU.
 ///
 /// `initWindows()`, `readCommand(_:)` and `endWindows()` belong to the input thread. Lines printed before

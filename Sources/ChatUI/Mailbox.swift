@@ -1,4 +1,4 @@
-/// What other threads leave for the input thread: the state behind `ChatUI`'s `Mutex`.
+/// What other threads leave for the input thread: the state behind `ChatUI`'s lock.
 struct Mailbox {
     /// Where the UI is in its life.
     enum Phase {

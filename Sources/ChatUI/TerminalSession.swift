@@ -11,7 +11,7 @@ typealias Window = UnsafeMutablePointer<WINDOW>
 
 /// Everything curses: the screen, the three windows, and the state they show. The only caller of curses.
 ///
-/// Lives inside `ChatUI`'s session `Mutex`, so one thread at a time uses it: the input thread.
+/// Lives inside `ChatUI`'s session lock (`Locked`), so one thread at a time uses it: the input thread.
 final class TerminalSession {
     /// What a key or the end of input makes `readCommand` do.
     enum Outcome: Equatable {
