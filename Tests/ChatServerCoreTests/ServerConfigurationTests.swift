@@ -30,7 +30,7 @@ import Testing
         let status = try ServerProcess.run(
             ["/bin/sh", "-c", "exec '\(binary)' --help >'\(help)'"], within: .seconds(20))
         #expect(status == .exited(0))
-        let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: help)), as: UTF8.self)
+        let text = try ServerProcess.readFile(help)
             .replacingOccurrences(of: "\n", with: " ").split(separator: " ", omittingEmptySubsequences: true)
             .joined(separator: " ")
         let defaults = ServerConfiguration(port: 0)
