@@ -198,12 +198,7 @@ import Testing
         let access = try Self.access(trust: fingerprint, password: "pw")
         let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "*** reconnecting in"])
         let session = ChatSession(nick: "pat", host: "localhost", port: port, timing: Self.fast, access: access)
-        let outcome = Locked<ChatSession.Outcome?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            outcome.withLock { $0 = session.run(frontEnd: pat) }
-            done.signal()
-        }.start()
+        let running = SessionThread(session, frontEnd: pat)
         pat.waitUntilShown("*** pat has joined the chat")
         first.stop()
         // The same certificate again (a restart): trusted through the pin and the file, with the password.
@@ -220,9 +215,9 @@ import Testing
         let third = try Self.server(
             certificate: certificates.signedCertificate, key: certificates.signedKey, tlsPort: port, password: "pw")
         defer { third.stop() }
-        #expect(done.wait(timeout: .now() + 20) == .success)
-        guard case .connectFailed(let text)? = outcome.withLock({ $0 }) else {
-            Issue.record("expected a refusal, got \(String(describing: outcome.withLock { $0 }))")
+        let outcome = running.outcome()
+        guard case .connectFailed(let text)? = outcome else {
+            Issue.record("expected a refusal, got \(String(describing: outcome))")
             return
         }
         #expect(text.contains("has changed"))

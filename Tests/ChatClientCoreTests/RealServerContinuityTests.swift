@@ -19,20 +19,14 @@ import Testing
         let leslie = try RawClient.joined("leslie", port: server.port)
         let pat = ScriptedFrontEnd(["/q"], waitingFor: ["/q": "leslie: three"])
         let session = ChatSession(nick: "pat", host: "127.0.0.1", port: proxy.port, timing: Self.fast)
-        let outcome = Locked<ChatSession.Outcome?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            outcome.withLock { $0 = session.run(frontEnd: pat) }
-            done.signal()
-        }.start()
+        let running = SessionThread(session, frontEnd: pat)
         pat.waitUntilShown("*** pat has joined the chat")
         try leslie.send(.chat(message: "one"))
         pat.waitUntilShown("leslie: one")
         proxy.cutAll()
         try leslie.send(.chat(message: "two"))
         try leslie.send(.chat(message: "three"))
-        #expect(done.wait(timeout: .now() + 20) == .success)
-        #expect(outcome.withLock { $0 } == .quit)
+        #expect(running.outcome() == .quit)
         let lines = pat.lines
         for message in ["one", "two", "three"] {
             #expect(lines.filter { $0 == "leslie: \(message)" }.count == 1)

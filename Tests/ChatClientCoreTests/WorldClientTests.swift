@@ -43,16 +43,10 @@ import Testing
 
     static func run(_ frontEnd: ScriptedFrontEnd, port: UInt16) throws -> ChatSession.Outcome? {
         let session = ChatSession(nick: "pat", host: "127.0.0.1", port: port)
-        let outcome = Locked<ChatSession.Outcome?>(nil)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            outcome.withLock { $0 = session.run(frontEnd: frontEnd) }
-            done.signal()
-        }.start()
-        guard done.wait(timeout: .now() + 20) == .success else {
+        guard let outcome = SessionThread(session, frontEnd: frontEnd).outcome() else {
             Issue.record("the session did not end")
             return nil
         }
-        return outcome.withLock { $0 }
+        return outcome
     }
 }
