@@ -28,6 +28,10 @@ static inline attr_t cnc_a_dim(void) { return A_DIM; }
 static inline attr_t cnc_a_reverse(void) { return A_REVERSE; }
 /// The `A_UNDERLINE` attribute.
 static inline attr_t cnc_a_underline(void) { return A_UNDERLINE; }
+/// `COLORS`: how many colours the terminal has, after `start_color` (a mutable global, or a macro).
+static inline int cnc_colors(void) { return COLORS; }
+/// `COLOR_PAIRS`: how many colour pairs the terminal has, after `start_color` (a mutable global, or a macro).
+static inline int cnc_color_pairs(void) { return COLOR_PAIRS; }
 /// `ioctl(fd, TIOCGWINSZ, size)`: the terminal size (`ioctl` is variadic, which Swift cannot call).
 static inline int cnc_get_window_size(int fd, struct winsize *size) { return ioctl(fd, TIOCGWINSZ, size); }
 /// libc `wcwidth(3)`, which glibc declares only under `_XOPEN_SOURCE`: the columns curses gives a character.

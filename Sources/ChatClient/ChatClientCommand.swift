@@ -28,6 +28,9 @@ struct ChatClientCommand: ChatCommand {
         help: "Reconnect attempts in a row before giving up with exit 1 (default: 8 in plain mode, no limit in curses)."
     )
     var reconnectAttempts: Int?
+    @Flag(help: "Do not ring the terminal bell for a mention or a direct message.") var noBell = false
+    @Option(help: "Colours: auto (256 where the terminal has them), 256, 8 or none (default: none with NO_COLOR set).")
+    var colors: ColorOption?
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
     static let plainModeAttempts = 8
@@ -83,8 +86,8 @@ struct ChatClientCommand: ChatCommand {
             Self.printError("chat-client: \(problem): using plain mode")
             return (PlainFrontEnd(), [])
         }
-        let colors = getenv("NO_COLOR").map { String(cString: $0).isEmpty } ?? true
-        let curses = CursesFrontEnd(colors: colors)
+        let mode = ColorOption.mode(for: colors, noColor: getenv("NO_COLOR").map { String(cString: $0) })
+        let curses = CursesFrontEnd(colors: mode, bell: !noBell)
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

@@ -7,8 +7,8 @@ final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
     private let draft = Locked("")
 
-    init(colors: Bool) {
-        ui = ChatUI(colors: colors)
+    init(colors: ColorMode, bell: Bool) {
+        ui = ChatUI(colors: colors, bell: bell)
     }
 
     /// Why this terminal cannot show the full screen (`TERM=dumb`, an unknown `TERM`), or nil.
@@ -47,7 +47,9 @@ final class CursesFrontEnd: FrontEnd {
         let notice = line.kind == .notice || line.kind == .error
         ui.printMessage(
             line.text,
-            style: MessageStyle(nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice))
+            style: MessageStyle(
+                nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice,
+                isDirectMessage: line.kind == .directMessage, isReplay: line.isReplay))
     }
 
     func update(_ status: SessionStatus) {

@@ -60,7 +60,7 @@ public struct DisplayFormatter: Sendable {
         let own = Names.key(nick) == myKey
         return DisplayLine(
             text: text, kind: kind, nick: clean(nick), isOwn: own, isMention: !own && mentions(message),
-            time: stamp.map { clean($0.time) })
+            time: stamp.map { clean($0.time) }, isReplay: stamp?.replay ?? false)
     }
 
     /// Whether `message` names this client's nick as a whole word, ignoring case.

@@ -29,10 +29,13 @@ public struct DisplayLine: Equatable, Sendable {
     /// The server's `time` for a message (RFC 3339 UTC with milliseconds), for a server with `history`;
     /// nil for notices and for servers without it. Carried, not yet shown.
     public var time: String?
+    /// The message was replayed from the server's history (`replay: true`), not said just now: a front end
+    /// does not alert for it.
+    public var isReplay: Bool
 
     public init(
         text: String, kind: Kind, nick: String? = nil, isOwn: Bool = false, isMention: Bool = false,
-        time: String? = nil
+        time: String? = nil, isReplay: Bool = false
     ) {
         self.text = text
         self.kind = kind
@@ -40,6 +43,7 @@ public struct DisplayLine: Equatable, Sendable {
         self.isOwn = isOwn
         self.isMention = isMention
         self.time = time
+        self.isReplay = isReplay
     }
 
     /// A local `***` notice.

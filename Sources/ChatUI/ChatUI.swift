@@ -31,9 +31,10 @@ public final class ChatUI: Sendable {
     // (a second thread calling in waits for the input thread instead of racing it).
     private let session: Locked<TerminalSession>
 
-    /// A UI that uses colours when `colors` is true and the terminal has them (`has_colors(3X)`). Pass
-    /// false when `NO_COLOR` is set.
-    public init(colors: Bool = true) {
+    /// A UI that uses colours as `colors` says, as far as the terminal has them (`has_colors(3X)`, `COLORS`):
+    /// pass `.none` when `NO_COLOR` is set. With `bell`, a mention or a direct message rings the terminal
+    /// bell (`beep(3X)`), once until the user's next key (see `AlertPolicy`).
+    public init(colors: ColorMode = .auto, bell: Bool = true) {
         do {
             wakePipe = try WakeupPipe()
             pipeError = nil
@@ -41,7 +42,7 @@ public final class ChatUI: Sendable {
             wakePipe = nil
             pipeError = .wakePipeFailed(errno: error.rawValue)
         }
-        session = Locked(TerminalSession(colors: colors, capacity: ChatUI.scrollbackCapacity))
+        session = Locked(TerminalSession(colors: colors, bell: bell, capacity: ChatUI.scrollbackCapacity))
     }
 
     /// Takes over the terminal: `setlocale(3)`, `newterm(3X)` on standard input and output, raw mode, no echo,
@@ -133,8 +134,9 @@ public final class ChatUI: Sendable {
         }
     }
 
-    /// Sets the status bar text (server, room, connection state); safe from any thread. The UI appends its
-    /// own "more below" mark while the output pane is scrolled back.
+    /// Sets the status bar text (server, room, connection state); safe from any thread. The UI adds, on the
+    /// right, pending alerts (`[mention: leslie] [DM: chris]`) and a "more below" mark while the output pane
+    /// is scrolled back.
     public func setStatus(_ text: String) {
         let status = DisplaySanitizer.sanitized(text)
         let wake = mailbox.withLock { mailbox in

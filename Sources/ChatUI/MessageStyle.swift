@@ -9,13 +9,23 @@ public struct MessageStyle: Sendable, Hashable {
     public var isMention: Bool
     /// The line is a local or server notice (`*** ...`): drawn dim.
     public var isNotice: Bool
+    /// The line is a direct message (`leslie -> pat: …`, either direction): its text after the nick is drawn
+    /// in the direct-message colour (underlined without colours).
+    public var isDirectMessage: Bool
+    /// The line was replayed from the server's history (`replay`), not said just now: it never alerts.
+    public var isReplay: Bool
 
     /// A style; every flag defaults to off.
-    public init(nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false) {
+    public init(
+        nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false,
+        isDirectMessage: Bool = false, isReplay: Bool = false
+    ) {
         self.nick = nick
         self.isOwn = isOwn
         self.isMention = isMention
         self.isNotice = isNotice
+        self.isDirectMessage = isDirectMessage
+        self.isReplay = isReplay
     }
 
     /// No colour, no highlight.

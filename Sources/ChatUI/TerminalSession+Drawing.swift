@@ -31,16 +31,18 @@ extension TerminalSession {
     private func drawRow(_ row: Scrollback.Row, in window: Window) {
         let style = row.line.style
         let attributes = lineAttributes(style)
+        // A direct message's text is drawn in its own colour, or underlined where there is no colour.
+        let textPair = style.isDirectMessage ? palette?.directMessagePair ?? 0 : 0
         var rest = row.line.text[row.range]
         if let nickEnd = row.line.nickEnd, let nick = style.nick, row.range.lowerBound < nickEnd {
             let end = min(nickEnd, row.range.upperBound)
-            let pair = useColors ? Int16(NickColor.slot(for: nick) + 1) : 0
+            let pair = palette?.pair(for: nick) ?? 0
             put(
                 row.line.text[row.range.lowerBound..<end], in: window, attributes: attributes | cnc_a_bold(), pair: pair
             )
             rest = row.line.text[end..<row.range.upperBound]
         }
-        put(rest, in: window, attributes: attributes)
+        put(rest, in: window, attributes: attributes, pair: textPair)
     }
 
     private func lineAttributes(_ style: MessageStyle) -> attr_t {
@@ -48,25 +50,20 @@ extension TerminalSession {
         if style.isNotice { attributes |= cnc_a_dim() }
         if style.isOwn { attributes |= cnc_a_bold() }
         if style.isMention { attributes |= cnc_a_reverse() }
+        if style.isDirectMessage && palette == nil { attributes |= cnc_a_underline() }
         return attributes
     }
 
-    /// The status bar in reverse video: the caller's text on the left, "more below" on the right while the
-    /// output pane is scrolled back.
+    /// The status bar in reverse video: the caller's text on the left; pending alerts and "more below" (while
+    /// the output pane is scrolled back) on the right.
     private func drawStatus() {
         guard let window = statusWindow else { return }
-        let columns = Int(cnc_getmaxx(window))
-        var mark = ""
-        if scrollback.isScrolledBack {
-            let unseen = scrollback.unseenLines
-            mark = unseen > 0 ? " -- more below (\(unseen) new) -- " : " -- more below -- "
-        }
-        let markWidth = DisplayWidth.of(mark)
-        let left = Shortening.fitted(" \(status)", columns: max(0, columns - markWidth))
-        let gap = String(repeating: " ", count: max(0, columns - DisplayWidth.of(left) - markWidth))
+        let text = StatusBarText.compose(
+            status: status, alert: alerts.statusText, scrolledBack: scrollback.isScrolledBack,
+            unseen: scrollback.unseenLines, columns: Int(cnc_getmaxx(window)))
         werase(window)
         wmove(window, 0, 0)
-        put(DisplayWidth.prefix((left + gap + mark)[...], fitting: columns), in: window, attributes: cnc_a_reverse())
+        put(text, in: window, attributes: cnc_a_reverse())
         wnoutrefresh(window)
     }
 

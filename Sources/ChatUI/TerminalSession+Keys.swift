@@ -29,7 +29,10 @@ extension TerminalSession {
             // The connection is gone: the first key ends input, after the user has read the last lines.
             if inputClosed { return (.endOfInput, true) }
             guard let event = keyDecoder.feed(key) else { continue }
-            if let outcome = handle(event) { return (outcome, true) }
+            let outcome = handle(event)
+            // A key with the newest line in view: the user has seen the mentions and direct messages.
+            if !scrollback.isScrolledBack && alerts.acknowledge() { dirty.status = true }
+            if let outcome { return (outcome, true) }
         }
     }
 

@@ -84,9 +84,16 @@ extension TerminalSession {
     private func deliver(_ delivery: Mailbox.Delivery) {
         // Beyond the capacity, older lines would be dropped at once: skip them.
         let lines = delivery.lines.suffix(scrollback.capacity)
+        let now = ContinuousClock.now
+        var ring = false
+        let alertBefore = alerts.statusText
         for line in lines {
             scrollback.append(text: line.text, style: line.style)
+            if alerts.received(line.style, at: now) { ring = true }
         }
+        // Once for the whole delivery: a burst of mentions is one bell.
+        if ring { beep() }
+        if alerts.statusText != alertBefore { dirty.status = true }
         if !lines.isEmpty {
             // Scrolled back, the view stays still and only the "more below" count changes, unless the view
             // reached the oldest lines, which the cap is dropping.

@@ -32,8 +32,11 @@ final class TerminalSession {
     /// Output is drawn at most this often during a flood; keys are drawn at once.
     static let minimumRedrawInterval = Duration.milliseconds(30)
 
-    let colors: Bool
-    var useColors = false
+    let colors: ColorMode
+    /// The colours in use after `start`; nil without colour.
+    var palette: NickPalette?
+    /// Pending mentions and direct messages, and when the bell last rang.
+    var alerts: AlertPolicy
     var screen: OpaquePointer?
     var outputWindow: Window?
     var statusWindow: Window?
@@ -58,8 +61,9 @@ final class TerminalSession {
     /// What stands in for a character libc cannot show (`?` when the locale is not UTF-8).
     var replacement: Unicode.Scalar = "\u{FFFD}"
 
-    init(colors: Bool, capacity: Int) {
+    init(colors: ColorMode, bell: Bool, capacity: Int) {
         self.colors = colors
+        alerts = AlertPolicy(bell: bell)
         scrollback = Scrollback(capacity: capacity, width: 80, height: 24)
     }
 
@@ -126,15 +130,17 @@ final class TerminalSession {
     }
 
     private func setUpColors() {
-        guard colors, has_colors() else { return }
+        guard colors != .none, has_colors() else { return }
         start_color()
+        guard let palette = NickPalette.palette(for: colors, colors: Int(cnc_colors()), pairs: Int(cnc_color_pairs()))
+        else { return }
         // The terminal's own background behind coloured nicks, when it can keep it.
         let background: Int16 = use_default_colors() == OK ? -1 : Int16(COLOR_BLACK)
-        let palette = [COLOR_RED, COLOR_GREEN, COLOR_YELLOW, COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN]
-        for (slot, color) in palette.prefix(NickColor.paletteSize).enumerated() {
-            init_pair(Int16(slot + 1), Int16(color), background)
+        for (slot, color) in palette.nickColors.enumerated() {
+            init_pair(palette.nickPair(slot: slot), color, background)
         }
-        useColors = true
+        init_pair(palette.directMessagePair, NickPalette.directMessageColor, background)
+        self.palette = palette
     }
 
     // MARK: - Layout

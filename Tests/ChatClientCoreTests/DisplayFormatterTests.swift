@@ -39,6 +39,17 @@ import Testing
         #expect(formatter.line(for: .chat(nick: "a", message: "b")).time == nil)
     }
 
+    @Test func replayedMessagesAreMarkedSoTheyNeverAlert() {
+        let replayed = ServerPacket.Stamp(id: 7, time: "2026-12-01T20:45:14.123Z", replay: true)
+        let live = ServerPacket.Stamp(id: 8, time: "2026-12-01T20:45:15.000Z")
+        #expect(formatter.line(for: .dm(nick: "leslie", to: "pat", message: "hi", stamp: replayed)).isReplay)
+        #expect(formatter.line(for: .chat(nick: "leslie", message: "pat?", stamp: replayed)).isReplay)
+        #expect(formatter.line(for: .emote(nick: "leslie", message: "pokes pat", stamp: replayed)).isReplay)
+        #expect(!formatter.line(for: .dm(nick: "leslie", to: "pat", message: "hi", stamp: live)).isReplay)
+        #expect(!formatter.line(for: .chat(nick: "leslie", message: "pat?")).isReplay)
+        #expect(formatter.line(for: .dm(nick: "leslie", to: "pat", message: "hi")).kind == .directMessage)
+    }
+
     @Test func everyFieldIsSanitized() {
         let hostile = ServerPacket.chat(nick: "x\u{1B}[2J", message: "\u{1B}]0;owned\u{7}\u{202E}txt\r\n")
         let text = formatter.line(for: hostile).text

@@ -44,13 +44,13 @@ import Testing
 
 @Suite struct ChatUIWithoutTerminalTests {
     @Test func readCommandBeforeInitWindowsIsEndOfInput() {
-        let ui = ChatUI(colors: false)
+        let ui = ChatUI(colors: .none)
         #expect(ui.readCommand("pat> ") == nil)
     }
 
     @Test(.timeLimit(.minutes(5)))
     func printingFromManyThreadsWhileTheInputThreadPollsIsRaceFree() async {
-        let ui = ChatUI(colors: false)
+        let ui = ChatUI(colors: .none)
         await withTaskGroup(of: Void.self) { group in
             for writer in 0..<4 {
                 group.addTask {
