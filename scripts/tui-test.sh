@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The curses client in a real terminal: tmux runs pat, leslie and chris at 80x24, send-keys types the
 # assignment's sample conversation, capture-pane reads each screen, which must match exactly. Then: a resize
-# to 40x12 and back loses nothing, CJK and emoji arrive while half a line is typed, and /q gives the shell back.
+# to 40x12 and back loses nothing, CJK and emoji arrive while half a line is typed, and /q gives the shell back;
+# scripts/tui-test-alerts.sh (sourced at the end) checks alerts and colours.
 # Usage: scripts/tui-test.sh [BUILD_DIR]   (default: .build/debug, built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,11 +16,13 @@ work=$(mktemp -d)
 socket="chat-tui-$$"
 server=""
 server2=""
+server3=""
 tm() { tmux -u -L "$socket" -f "$work/tmux.conf" "$@"; }
 cleanup() {
     tm kill-server 2>/dev/null || true
     [ -n "$server" ] && kill "$server" 2>/dev/null || true
     [ -n "$server2" ] && kill "$server2" 2>/dev/null || true
+    [ -n "$server3" ] && kill "$server3" 2>/dev/null || true
     wait 2>/dev/null || true
     rm -rf "$work"
 }
@@ -330,4 +333,6 @@ kill "$server2" 2>/dev/null || true
 # TODO: a restart with --db (ids kept across the restart) while another client talks during the outage, to
 # see "--- reconnected: N messages you missed ---" with N exact on the curses screen. The resume within the
 # grace period is covered in process (RealServerContinuityTests, through CuttingProxy).
+# Issue 11: alerts, the look of DMs and mentions, the 256-colour palette.
+. scripts/tui-test-alerts.sh
 echo "tui-test: all passed"

@@ -29,7 +29,7 @@ struct ChatClientCommand: ChatCommand {
     )
     var reconnectAttempts: Int?
     @Flag(help: "Do not ring the terminal bell for a mention or a direct message.") var noBell = false
-    @Option(help: "Colours: auto (256 where the terminal has them), 256, 8 or none (default: none with NO_COLOR set).")
+    @Option(help: "Colours; auto: 256 where the terminal has them (the default, or none when NO_COLOR is set).")
     var colors: ColorOption?
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
