@@ -8,8 +8,9 @@ struct NickPalette: Equatable {
     /// The terminal colour numbers nicks are drawn in, by slot.
     let nickColors: [Int16]
 
-    /// The colour of a direct message's text (the part after the nick): the terminal's own magenta, which
-    /// neither palette gives a nick (the 256-colour one leaves out the cube's magentas).
+    /// The colour of a direct message's text (the part after the nick): the terminal's own magenta. The
+    /// 256-colour palette leaves the cube's magentas out; with six colours a nick may be magenta too, but a
+    /// nick is bold and only a DM's text is coloured.
     static let directMessageColor = Int16(COLOR_MAGENTA)
 
     /// The six colours of an 8- or 16-colour terminal: every one but black and white.
