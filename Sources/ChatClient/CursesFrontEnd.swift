@@ -6,9 +6,12 @@ import ChatUI
 final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
     private let draft = Locked("")
+    /// What the config file and the command line chose (colours, bell).
+    let preferences: ClientPreferences
 
-    init(colors: Bool) {
-        ui = ChatUI(colors: colors)
+    init(preferences: ClientPreferences) {
+        self.preferences = preferences
+        ui = ChatUI(colors: preferences.colors != .none)
     }
 
     /// Why this terminal cannot show the full screen (`TERM=dumb`, an unknown `TERM`), or nil.
@@ -47,7 +50,8 @@ final class CursesFrontEnd: FrontEnd {
         let notice = line.kind == .notice || line.kind == .error
         ui.printMessage(
             line.text,
-            style: MessageStyle(nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice))
+            style: MessageStyle(
+                nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice, stamp: line.stamp))
     }
 
     func update(_ status: SessionStatus) {

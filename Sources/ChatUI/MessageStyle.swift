@@ -9,13 +9,18 @@ public struct MessageStyle: Sendable, Hashable {
     public var isMention: Bool
     /// The line is a local or server notice (`*** ...`): drawn dim.
     public var isNotice: Bool
+    /// A time shown before the text (`12:04`), one space apart; the nick then follows it.
+    public var stamp: String?
 
     /// A style; every flag defaults to off.
-    public init(nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false) {
+    public init(
+        nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false, stamp: String? = nil
+    ) {
         self.nick = nick
         self.isOwn = isOwn
         self.isMention = isMention
         self.isNotice = isNotice
+        self.stamp = stamp
     }
 
     /// No colour, no highlight.
