@@ -49,7 +49,11 @@ let package = Package(
             ]
         ),
         .target(
-            name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText", "ChatTLS"]),
+            name: "ChatClientCore",
+            dependencies: [
+                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatText", "ChatTLS",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ]),
         .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
         .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),

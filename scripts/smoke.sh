@@ -8,6 +8,8 @@ bin=${1:-.build/debug}
 [ -x "$bin/chat-server" ] && [ -x "$bin/chat-client" ] || swift build >&2
 
 work=$(mktemp -d)
+# The user's own config file (timestamps, a transcript) must not change the transcripts compared here.
+export XDG_CONFIG_HOME="$work/config"
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

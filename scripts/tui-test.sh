@@ -13,6 +13,8 @@ if [ -z "$bin" ] || [ ! -x "$bin/chat-client" ]; then
 fi
 
 work=$(mktemp -d)
+# The user's own config file (timestamps, colours) must not change the screens compared here.
+export XDG_CONFIG_HOME="$work/config"
 socket="chat-tui-$$"
 server=""
 server2=""
@@ -211,6 +213,104 @@ screen plain | grep -qF "plain@localhost" && fail "--plain drew a status bar"
 type_line plain "/q"
 type_line plain 'echo "status=$?"'
 wait_for plain "status=0"
+
+# MARK: - Issue 11: timestamps in curses mode, --timestamps then /timestamps off and on
+# The times are the real clock's: screens are compared with each HH:MM before a line replaced by "HH:MM" and
+# each date line by "--- DATE ---" (normalized); the client runs with TZ=UTC, so one time is checked against
+# `date -u` taken around it, and the date line against today's UTC date.
+normalized() { sed -E 's/^[0-9]{2}:[0-9]{2} /HH:MM /; s/^--- [A-Z][a-z]+day [0-9]{1,2} [A-Z][a-z]+ [0-9]{4} ---$/--- DATE ---/'; }
+utc_date_line() { date -u '+--- %A %-d %B %Y ---'; }
+expect_normalized_screen() {
+    local actual
+    for _ in $(seq 300); do
+        actual=$(screen "$1" | normalized)
+        [ "$actual" = "$2" ] && return 0
+        sleep 0.05
+    done
+    diff -u <(printf '%s\n' "$2") <(printf '%s\n' "$actual") >&2 || true
+    fail "$1's screen differs (times normalized)"
+}
+today=$(utc_date_line)
+tm new-session -d -s stamp -x 80 -y 24 "env PS1='$ ' TERM=screen bash --norc --noprofile"
+tm send-keys -t stamp "TZ=UTC $bin/chat-client stamp localhost $port --timestamps" Enter
+wait_for_part stamp " *** stamp has joined the chat"
+before=$(date -u +%H:%M)
+type_line stamp "hello"
+wait_for_part stamp " stamp: hello"
+after=$(date -u +%H:%M)
+shown=$(screen stamp | sed -n 's/^\([0-9][0-9]:[0-9][0-9]\) stamp: hello$/\1/p')
+[ "$shown" = "$before" ] || [ "$shown" = "$after" ] || fail "stamp: hello shown at '$shown', not UTC $before-$after"
+screen stamp | grep -xF -- "$today" >/dev/null || [ "$(utc_date_line)" != "$today" ] || fail "no date line '$today'"
+# The nick after the time keeps its colour (capture -e): an attribute change between the time and the nick.
+tm capture-pane -t stamp -e -p | grep -E $'[0-9]{2}:[0-9]{2} (\e\\[[0-9;]*m)+stamp\e\\[[0-9;]*m: hello' >/dev/null ||
+    fail "the nick after a time is not coloured: $(tm capture-pane -t stamp -e -p | cat -v)"
+type_line stamp "/timestamps"
+wait_for stamp "*** timestamps off"
+type_line stamp "plain again"
+wait_for stamp "stamp: plain again"
+type_line stamp "/timestamps on"
+wait_for_part stamp " *** timestamps on"
+type_line stamp "and back"
+wait_for_part stamp " stamp: and back"
+expect_normalized_screen stamp "$(compose "stamp@localhost:$port in lobby" "stamp>" "--- DATE ---" \
+    "HH:MM *** stamp has joined the chat" "HH:MM $welcome" "HH:MM stamp: hello" "*** timestamps off" \
+    "stamp: plain again" "--- DATE ---" "HH:MM *** timestamps on" "HH:MM stamp: and back")"
+type_line stamp "/q"
+type_line stamp 'echo "status=$?"'
+wait_for stamp "status=0"
+echo "tui-test: --timestamps, /timestamps off and on, date lines"
+
+# MARK: - Issue 11: the config file and the --log transcript (plain mode, times normalized as above)
+cfg="$work/cfg/chat-client"
+mkdir -p "$cfg"
+# run_plain NAME ARGS...: a plain client with stdin from $work/in, in the config directory $work/cfg and TZ=UTC;
+# stdout to $work/out, stderr to $work/err, the exit status in $status.
+run_plain() {
+    status=0
+    XDG_CONFIG_HOME="$work/cfg" TZ=UTC "$bin/chat-client" "$@" <"$work/in" >"$work/out" 2>"$work/err" || status=$?
+}
+# A broken file: one line naming the file and the line, exit 2, before connecting (port 1 would be exit 1).
+printf 'bell = true\ncolour = "none"\n' >"$cfg/config.toml"
+: >"$work/in"
+run_plain broken localhost 1
+[ "$status" = 2 ] || fail "a broken config file gave exit $status, not 2"
+[ "$(cat "$work/err")" = "chat-client: $cfg/config.toml: line 2: unknown key \"colour\" (the keys are timestamps, bell, colors, log)" ] ||
+    fail "a broken config file said: $(cat "$work/err")"
+printf 'timestamps = "yes"\n' >"$cfg/config.toml"
+run_plain broken localhost 1
+[ "$status" = 2 ] && [ "$(cat "$work/err")" = "chat-client: $cfg/config.toml: line 1: \"timestamps\" must be true or false" ] ||
+    fail "a wrongly typed key: exit $status, $(cat "$work/err")"
+# A transcript that cannot be opened: one line, exit 1, before connecting.
+run_plain nolog localhost "$port" --no-config --log "$work/no-such-dir/chat.log"
+[ "$status" = 1 ] && [ "$(cat "$work/err")" = "chat-client: --log $work/no-such-dir/chat.log: cannot open it (No such file or directory)" ] ||
+    fail "an unopenable --log: exit $status, $(cat "$work/err")"
+# The file turns timestamps on and names the transcript; two runs append to it.
+printf '# preferences\ntimestamps = true\nlog = "%s"\n' "$work/chat.log" >"$cfg/config.toml"
+today=$(utc_date_line)
+for round in 1 2; do
+    printf 'from the file %s\n' "$round" >"$work/in"
+    run_plain cfg localhost "$port"
+    [ "$status" = 0 ] || fail "config run $round: exit $status: $(cat "$work/err")"
+    [ "$(normalized <"$work/out")" = "$(printf '%s\n' "--- DATE ---" "HH:MM *** cfg has joined the chat" \
+        "HH:MM $welcome" "HH:MM cfg: from the file $round")" ] || fail "config run $round printed: $(cat "$work/out")"
+    head -1 "$work/out" | grep -xF -- "$today" >/dev/null || [ "$(utc_date_line)" != "$today" ] || fail "not today's date"
+done
+[ "$(stat -c %a "$work/chat.log")" = 600 ] || fail "the transcript's mode is $(stat -c %a "$work/chat.log")"
+logged() { sed -E 's/^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} /STAMP /' "$1"; }
+[ "$(logged "$work/chat.log")" = "$(printf '%s\n' "STAMP *** cfg has joined the chat" "STAMP $welcome" \
+    "STAMP cfg: from the file 1" "STAMP *** cfg has joined the chat" "STAMP $welcome" "STAMP cfg: from the file 2")" ] ||
+    fail "the transcript holds: $(cat "$work/chat.log")"
+grep -q "^$(date -u +%F) " "$work/chat.log" || [ "$(utc_date_line)" != "$today" ] || fail "the transcript's dates are not UTC"
+# Options beat the file: --no-timestamps, and --log to another file, appended to what it held.
+echo "an earlier line" >"$work/other.log"
+printf 'options win\n' >"$work/in"
+run_plain opt localhost "$port" --no-timestamps --log "$work/other.log"
+[ "$status" = 0 ] && [ "$(cat "$work/out")" = "$(printf '%s\n' "*** opt has joined the chat" "$welcome" "opt: options win")" ] ||
+    fail "options over the file: exit $status, printed $(cat "$work/out")"
+[ "$(logged "$work/other.log")" = "$(printf '%s\n' "an earlier line" "STAMP *** opt has joined the chat" "STAMP $welcome" \
+    "STAMP opt: options win")" ] || fail "--log FILE holds: $(cat "$work/other.log")"
+[ "$(wc -l <"$work/chat.log")" = 6 ] || fail "the file's transcript was written although --log named another"
+echo "tui-test: config file (broken: exit 2; timestamps and log from it; options win), --log transcript"
 
 # MARK: - SIGTERM, SIGHUP and SIGINT restore the terminal too, and exit 128 + the signal's number
 for signal in TERM:143 HUP:129 INT:130; do

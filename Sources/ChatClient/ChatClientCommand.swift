@@ -3,6 +3,7 @@ import ChatClientCore
 import ChatCommandLine
 import ChatProtocol
 import Dispatch
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -24,13 +25,11 @@ struct ChatClientCommand: ChatCommand {
     )
     var plain = false
     @OptionGroup var access: ClientAccessOptions
+    @OptionGroup var preferenceOptions: PreferenceOptions
     @Option(
         help: "Reconnect attempts in a row before giving up with exit 1 (default: 8 in plain mode, no limit in curses)."
     )
     var reconnectAttempts: Int?
-    @Flag(help: "Do not ring the terminal bell for a mention or a direct message.") var noBell = false
-    @Option(help: "Colours; auto: 256 where the terminal has them (the default, or none when NO_COLOR is set).")
-    var colors: ColorOption?
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
     static let plainModeAttempts = 8
@@ -47,6 +46,7 @@ struct ChatClientCommand: ChatCommand {
     }
 
     func run() throws {
+        let (preferences, transcript) = try preferenceOptions.load(environment: ProcessInfo.processInfo.environment)
         let settings: ClientAccess
         do {
             settings = try access.makeAccess()
@@ -55,14 +55,15 @@ struct ChatClientCommand: ChatCommand {
             throw ExitCode(1)
         }
         let caught = CaughtSignal()
-        let (frontEnd, signals) = makeFrontEnd(caught)
+        let (frontEnd, signals) = makeFrontEnd(caught, preferences)
         // A script cannot press a key: plain mode gives up after a bounded number of attempts.
         var timing = LinkStateMachine.Timing.standard
         if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
         if let reconnectAttempts { timing.maxAttempts = reconnectAttempts }
         let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing, access: settings)
         defer { signals.forEach { $0.cancel() } }
-        switch session.run(frontEnd: frontEnd) {
+        let stamped = StampedFrontEnd(frontEnd, timestamps: preferences.timestamps, transcript: transcript)
+        switch session.run(frontEnd: stamped) {
         case .quit:
             // Ended by SIGTERM, SIGHUP or SIGINT: the shell's 128 + signal, so a supervisor can tell.
             if let number = caught.number { throw ExitCode(128 + number) }
@@ -80,14 +81,15 @@ struct ChatClientCommand: ChatCommand {
     /// signals itself: their default action would kill the process with the terminal still in raw mode.
     /// A terminal that cannot address the cursor (`TERM=dumb`, an unknown `TERM`) gets plain mode, said on
     /// one line before connecting.
-    private func makeFrontEnd(_ caught: CaughtSignal) -> (FrontEnd, [any DispatchSourceSignal]) {
+    private func makeFrontEnd(
+        _ caught: CaughtSignal, _ preferences: ClientPreferences
+    ) -> (FrontEnd, [any DispatchSourceSignal]) {
         guard !plain, isatty(0) == 1, isatty(1) == 1 else { return (PlainFrontEnd(), []) }
         if let problem = CursesFrontEnd.terminalProblem() {
             Self.printError("chat-client: \(problem): using plain mode")
             return (PlainFrontEnd(), [])
         }
-        let mode = ColorOption.mode(for: colors, noColor: getenv("NO_COLOR").map { String(cString: $0) })
-        let curses = CursesFrontEnd(colors: mode, bell: !noBell)
+        let curses = CursesFrontEnd(preferences: preferences)
         let signals = [SIGTERM, SIGHUP, SIGINT].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())

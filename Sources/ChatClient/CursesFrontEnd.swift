@@ -6,9 +6,22 @@ import ChatUI
 final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
     private let draft = Locked("")
+    /// What the config file and the command line chose (colours, bell).
+    let preferences: ClientPreferences
 
-    init(colors: ColorMode, bell: Bool) {
-        ui = ChatUI(colors: colors, bell: bell)
+    init(preferences: ClientPreferences) {
+        self.preferences = preferences
+        ui = ChatUI(colors: Self.colorMode(preferences.colors), bell: preferences.bell)
+    }
+
+    /// The UI's colour mode for the preference (`ChatUI` knows no preferences).
+    static func colorMode(_ choice: ColorChoice) -> ColorMode {
+        switch choice {
+        case .auto: .auto
+        case .eight: .eight
+        case .full256: .full256
+        case .none: .none
+        }
     }
 
     /// Why this terminal cannot show the full screen (`TERM=dumb`, an unknown `TERM`), or nil.
@@ -48,7 +61,7 @@ final class CursesFrontEnd: FrontEnd {
         ui.printMessage(
             line.text,
             style: MessageStyle(
-                nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice,
+                nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice, stamp: line.stamp,
                 isDirectMessage: line.kind == .directMessage, isReplay: line.isReplay))
     }
 

@@ -195,6 +195,7 @@ public final class ChatSession: Sendable {
             case .quit: return
             case .nothing: continue
             case .reconnect: requestRetry()
+            case .timestamps(let on): frontEnd.setTimestamps(on)
             case .notice(let text):
                 for part in text.split(separator: "\n") { frontEnd.show(.notice(String(part))) }
             case .unknown(let name, let line):

@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
     case quit
     /// Try to reconnect now rather than at the end of the countdown.
     case reconnect
+    /// `/timestamps [on|off]`: times before the lines shown from now on; nil toggles.
+    case timestamps(Bool?)
     /// Nothing at all (an empty line).
     case nothing
     /// A slash command this client does not know: a world server (`welcome` lists `world`) gets the whole line
@@ -27,6 +29,7 @@ public enum Command: Equatable, Sendable {
         "***   /rooms           list the rooms",
         "***   /help            this list",
         "***   /reconnect       while disconnected: try again now",
+        "***   /timestamps      times before new lines: on, off, or toggle",
         "***   /q               quit (also /quit)",
         "***   //text           send a line that starts with /",
     ]
@@ -54,6 +57,7 @@ public enum Command: Equatable, Sendable {
         switch name {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
+        case "timestamps": return timestamps(rest)
         case "help": return .notice(help.joined(separator: "\n"))
         case "who", "names": return rest.isEmpty ? .send(.who) : usage("/\(name)")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
@@ -73,6 +77,15 @@ public enum Command: Equatable, Sendable {
             return .send(.dm(to: nick, message: message))
         default:
             return .unknown(name: typed, line: line)
+        }
+    }
+
+    private static func timestamps(_ setting: String) -> Command {
+        switch setting.lowercased() {
+        case "": .timestamps(nil)
+        case "on": .timestamps(true)
+        case "off": .timestamps(false)
+        default: usage("/timestamps [on|off]")
         }
     }
 

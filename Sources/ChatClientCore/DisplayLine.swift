@@ -27,11 +27,13 @@ public struct DisplayLine: Equatable, Sendable {
     /// Someone else's line that names this client's nick.
     public var isMention: Bool
     /// The server's `time` for a message (RFC 3339 UTC with milliseconds), for a server with `history`;
-    /// nil for notices and for servers without it. Carried, not yet shown.
+    /// nil for notices and for servers without it. Shown (as local time) with timestamps on.
     public var time: String?
     /// The message was replayed from the server's history (`replay: true`), not said just now: a front end
     /// does not alert for it.
     public var isReplay: Bool
+    /// The local time shown before the text (`12:04`) with timestamps on (`Timestamper`), else nil.
+    public var stamp: String?
 
     public init(
         text: String, kind: Kind, nick: String? = nil, isOwn: Bool = false, isMention: Bool = false,
@@ -44,6 +46,11 @@ public struct DisplayLine: Equatable, Sendable {
         self.isMention = isMention
         self.time = time
         self.isReplay = isReplay
+    }
+
+    /// The line as a line of text shows it: `12:04 pat: hi` with a stamp, else `text`.
+    public var shownText: String {
+        stamp.map { "\($0) \(text)" } ?? text
     }
 
     /// A local `***` notice.

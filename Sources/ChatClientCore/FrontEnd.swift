@@ -27,6 +27,8 @@ public protocol FrontEnd: AnyObject, Sendable {
     /// input). `hidden` answers (a password) are not shown and not kept in the input history. Input thread
     /// only, after `start`.
     func ask(_ question: String, hidden: Bool) -> String?
+    /// `/timestamps`: turns the time before shown lines on, off (`on` false) or the other way round (nil).
+    func setTimestamps(_ on: Bool?)
 }
 
 extension FrontEnd {
@@ -34,6 +36,7 @@ extension FrontEnd {
     public func keepDraft(_ text: String) {}
     public var canAsk: Bool { false }
     public func ask(_ question: String, hidden: Bool) -> String? { nil }
+    public func setTimestamps(_ on: Bool?) { show(.notice("*** timestamps are not available here")) }
 }
 
 /// What a status bar shows.

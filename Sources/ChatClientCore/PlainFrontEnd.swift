@@ -36,7 +36,7 @@ public final class PlainFrontEnd: FrontEnd {
     }
 
     public func show(_ line: DisplayLine) {
-        write(line.text + "\n")
+        write(line.shownText + "\n")
     }
 
     public func connectionClosed() {

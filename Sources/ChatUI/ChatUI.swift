@@ -118,11 +118,12 @@ public final class ChatUI: Sendable {
     ///
     /// The text is sanitized here (control characters become U+FFFD, format characters go), so nothing
     /// printed can move the cursor or change the terminal. A newline in `text` shows as U+FFFD: print one
-    /// line per call.
+    /// line per call. A `style.stamp` goes before the text, one space apart.
     public func printMessage(_ text: String, style: MessageStyle = .plain) {
-        let line = DisplaySanitizer.sanitized(text)
         var style = style
         style.nick = style.nick.map(DisplaySanitizer.sanitized)
+        style.stamp = style.stamp.map(DisplaySanitizer.sanitized)
+        let line = (style.stamp.map { "\($0) " } ?? "") + DisplaySanitizer.sanitized(text)
         let wake = mailbox.withLock { mailbox -> Bool? in
             guard mailbox.phase != .ended else { return nil }
             return mailbox.post(line, style: style)

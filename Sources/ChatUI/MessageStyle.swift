@@ -14,10 +14,12 @@ public struct MessageStyle: Sendable, Hashable {
     public var isDirectMessage: Bool
     /// The line was replayed from the server's history (`replay`), not said just now: it never alerts.
     public var isReplay: Bool
+    /// A time shown before the text (`12:04`), one space apart; the nick then follows it.
+    public var stamp: String?
 
     /// A style; every flag defaults to off.
     public init(
-        nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false,
+        nick: String? = nil, isOwn: Bool = false, isMention: Bool = false, isNotice: Bool = false, stamp: String? = nil,
         isDirectMessage: Bool = false, isReplay: Bool = false
     ) {
         self.nick = nick
@@ -26,6 +28,7 @@ public struct MessageStyle: Sendable, Hashable {
         self.isNotice = isNotice
         self.isDirectMessage = isDirectMessage
         self.isReplay = isReplay
+        self.stamp = stamp
     }
 
     /// No colour, no highlight.

@@ -4,10 +4,12 @@ struct OutputLine: Equatable {
     let text: String
     /// How to draw it.
     let style: MessageStyle
-    /// Where the coloured nick prefix ends, when the text begins with `style.nick`.
+    /// Where the text proper begins: after `style.stamp` and its space, which `ChatUI` put in front.
+    let bodyStart: String.Index
+    /// Where the coloured nick prefix ends, when the text (after a stamp) begins with `style.nick`.
     let nickEnd: String.Index?
-    /// The columns before the message text (`leslie: `, `pat -> chris: `, `*** `): rows after the first
-    /// are indented by this much, so wrapped text lines up under the message.
+    /// The columns before the message text (`leslie: `, `pat -> chris: `, `*** `, and a stamp): rows after the
+    /// first are indented by this much, so wrapped text lines up under the message.
     let indent: Int
     /// The rows of `text` at the last width it was wrapped to.
     private(set) var rows: [Range<String.Index>]
@@ -18,12 +20,17 @@ struct OutputLine: Equatable {
     init(text: String, style: MessageStyle, width: Int) {
         self.text = text
         self.style = style
-        if let nick = style.nick, !nick.isEmpty, text.hasPrefix(nick) {
-            nickEnd = text.index(text.startIndex, offsetBy: nick.count)
+        if let stamp = style.stamp, text.hasPrefix(stamp + " ") {
+            bodyStart = text.index(text.startIndex, offsetBy: stamp.count + 1)
+        } else {
+            bodyStart = text.startIndex
+        }
+        if let nick = style.nick, !nick.isEmpty, text[bodyStart...].hasPrefix(nick) {
+            nickEnd = text.index(bodyStart, offsetBy: nick.count)
         } else {
             nickEnd = nil
         }
-        indent = Self.indent(of: text, nickEnd: nickEnd)
+        indent = Self.indent(of: text, bodyStart: bodyStart, nickEnd: nickEnd)
         rows = LineWrapper.wrap(text, width: width, indent: indent)
         rowIndent = LineWrapper.effectiveIndent(indent, width: width)
     }
@@ -34,11 +41,12 @@ struct OutputLine: Equatable {
         rowIndent = LineWrapper.effectiveIndent(indent, width: width)
     }
 
-    /// The width up to the message text: past the first `: ` after the nick, or past a notice's `*** `.
-    static func indent(of text: String, nickEnd: String.Index?) -> Int {
+    /// The width up to the message text: past the first `: ` after the nick, or past a notice's `*** `, or
+    /// past the stamp.
+    static func indent(of text: String, bodyStart: String.Index, nickEnd: String.Index?) -> Int {
         if let nickEnd, let colon = text[nickEnd...].firstRange(of: ": ") {
             return DisplayWidth.of(text[..<colon.upperBound])
         }
-        return text.hasPrefix("*** ") ? 4 : 0
+        return DisplayWidth.of(text[..<bodyStart]) + (text[bodyStart...].hasPrefix("*** ") ? 4 : 0)
     }
 }

@@ -35,11 +35,12 @@ extension TerminalSession {
         let textPair = style.isDirectMessage ? palette?.directMessagePair ?? 0 : 0
         var rest = row.line.text[row.range]
         if let nickEnd = row.line.nickEnd, let nick = style.nick, row.range.lowerBound < nickEnd {
+            // A stamp before the nick keeps the line's own attributes.
+            let start = min(max(row.line.bodyStart, row.range.lowerBound), row.range.upperBound)
+            put(row.line.text[row.range.lowerBound..<start], in: window, attributes: attributes)
             let end = min(nickEnd, row.range.upperBound)
             let pair = palette?.pair(for: nick) ?? 0
-            put(
-                row.line.text[row.range.lowerBound..<end], in: window, attributes: attributes | cnc_a_bold(), pair: pair
-            )
+            put(row.line.text[start..<end], in: window, attributes: attributes | cnc_a_bold(), pair: pair)
             rest = row.line.text[end..<row.range.upperBound]
         }
         put(rest, in: window, attributes: attributes, pair: textPair)

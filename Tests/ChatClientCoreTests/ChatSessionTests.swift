@@ -55,7 +55,7 @@ final class ScriptedFrontEnd: FrontEnd {
     func update(_ status: SessionStatus) {}
 
     func show(_ line: DisplayLine) {
-        shown.withLock { $0.append(line.text) }
+        shown.withLock { $0.append(line.shownText) }
         lineArrived.signal()
     }
 

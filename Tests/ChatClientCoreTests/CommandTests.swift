@@ -28,6 +28,10 @@ import Testing
         ("/names x", .notice("*** usage: /names")),
         ("/join games", .send(.join(room: "games"))),
         ("/leave", .send(.leave)),
+        ("/timestamps", .timestamps(nil)),
+        ("/timestamps on", .timestamps(true)),
+        ("/TIMESTAMPS  OFF ", .timestamps(false)),
+        ("/timestamps maybe", .notice("*** usage: /timestamps [on|off]")),
         ("/rooms", .send(.rooms)),
         ("//etc/passwd is a file", .send(.chat(message: "/etc/passwd is a file"))),
         ("//", .send(.chat(message: "/"))),
@@ -54,7 +58,7 @@ import Testing
             Issue.record("help is local")
             return
         }
-        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/help", "/q", "//"] {
+        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/help", "/q", "//", "/timestamps"] {
             #expect(text.contains(command))
         }
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("***") })
