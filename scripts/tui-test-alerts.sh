@@ -44,7 +44,7 @@ start_with() {
 # fail, as tui-test.sh has it, showing these sessions' screens.
 fail() {
     echo "tui-test: FAIL: $*" >&2
-    for name in ann zoe liz max dee eve old; do
+    for name in ann zoe liz max dee fay eve old; do
         tm has-session -t "$name" 2>/dev/null || continue
         echo "--- $name" >&2
         screen "$name" >&2
@@ -134,6 +134,16 @@ wait_for dee "$(bar " dee@localhost:$port in lobby" " [mention: zoe] [DM: zoe] "
 expect_bells dee 0
 echo "tui-test: NO_COLOR: DMs underlined, mentions reversed; --no-bell rings nothing, the bar still tells"
 
+# MARK: - The config file's bell and colors reach the screen; --colors on the command line wins over it
+mkdir -p "$work/alertcfg/chat-client"
+printf 'bell = false\ncolors = "none"\n' >"$work/alertcfg/chat-client/config.toml"
+start_with fay "TERM=screen-256color XDG_CONFIG_HOME=$work/alertcfg" "--colors 8"
+type_line zoe "/msg fay from the file"
+wait_for_e fay "${e}[0;1m${e}[32m${e}[49mzoe${e}[0m${e}[35m${e}[49m -> fay: from the file"
+wait_for fay "$(bar " fay@localhost:$port in lobby" " [DM: zoe] ")"
+expect_bells fay 0
+echo "tui-test: bell = false from the config file; --colors 8 over its colors = \"none\""
+
 # MARK: - Replayed history never rings: a mention from before eve joined, on a server that keeps history
 port3=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 : >"$work/server3.log"
@@ -156,5 +166,5 @@ wait_for eve "old: eve: and this is live"
 expect_bells eve 1
 for name in eve old; do type_line "$name" "/q"; done
 kill "$server3" 2>/dev/null || true
-for name in ann zoe liz max dee; do type_line "$name" "/q"; done
+for name in ann zoe liz max dee fay; do type_line "$name" "/q"; done
 echo "tui-test: replayed history does not ring, a live mention after it does"
