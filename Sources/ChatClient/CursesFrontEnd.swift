@@ -21,12 +21,18 @@ final class CursesFrontEnd: FrontEnd {
     }
 
     func readLine(prompt: String) -> String? {
-        ui.readCommand(
+        let input = ui.readInput(
             prompt,
             draft: draft.withLock { draft in
                 defer { draft = "" }
                 return draft
             })
+        switch input {
+        case .typed(let line)?: return line
+        // A pasted line is text: `//` makes one that starts with `/` a chat (a pasted `/q` does not quit).
+        case .pasted(let line)?: return line.hasPrefix("/") ? "/" + line : line
+        case nil: return nil
+        }
     }
 
     /// A line typed while disconnected stays on the input line, to send with Enter once reconnected.
