@@ -17,6 +17,7 @@ flood's last line shown, no disconnect), with no speed assertions.
 import argparse
 import json
 import os
+import random
 import re
 import select
 import socket
@@ -77,7 +78,11 @@ def flood(port, rate, duration):
 
     threading.Thread(target=drain, daemon=True).start()
     time.sleep(0.2)
-    text = "the quick brown fox jumps over the lazy dog, line "
+    # Lines that differ all along (as real chat does), so curses cannot get away with redrawing a few digits.
+    words = "the quick brown fox jumps over lazy dog pack my box with five dozen liquor jugs sphinx of black " \
+        "quartz judge vow how vexingly daft zebras".split()
+    chooser = random.Random(1)
+    texts = [" ".join(chooser.choice(words) for _ in range(chooser.randint(4, 12))) + " " for _ in range(997)]
     sent = 0
     began = time.monotonic()
     while True:
@@ -86,7 +91,7 @@ def flood(port, rate, duration):
             break
         due = int(rate * elapsed) - sent
         if due > 0:
-            sock.sendall(b"".join(frame({"type": "chat", "message": text + str(sent + i)}) for i in range(due)))
+            sock.sendall(b"".join(frame({"type": "chat", "message": texts[(sent + i) % 997] + str(sent + i)}) for i in range(due)))
             sent += due
         time.sleep(0.005)
     sock.sendall(frame({"type": "chat", "message": END_MARKER}))
@@ -189,12 +194,16 @@ def run(args):
         ticks, began = cpu_ticks(client.pid), time.monotonic()
         keys = 0
         rss_checked = False
+        series, next_sample = [], flood_began + 10
         next_key = began
         while time.monotonic() - flood_began < args.duration - 0.1:
             now = time.monotonic()
             if not rss_checked and (now - flood_began) * args.rate >= 10_000 + args.rate * 0.5:
                 result["rss_10k_kib"] = memory(client.pid, "VmRSS")
                 rss_checked = True
+            if now >= next_sample:  # RSS every 10 s, to see whether it levels off
+                series.append(memory(client.pid, "VmRSS"))
+                next_sample += 10
             if now < next_key:
                 time.sleep(min(next_key - now, 0.005))
                 continue
@@ -215,6 +224,7 @@ def run(args):
         time.sleep(0.3)
         result["rss_end_kib"] = memory(client.pid, "VmRSS")
         result["rss_peak_kib"] = memory(client.pid, "VmHWM")
+        result["rss_every_10s_kib"] = series
         with screen.lock:
             delays = list(screen.delays)
             result["disconnected"] = b"disconnected" in screen.seen
