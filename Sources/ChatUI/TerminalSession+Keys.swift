@@ -26,8 +26,9 @@ extension TerminalSession {
                 continue
             }
             sawKey = true
-            // The connection is gone: the first key ends input, after the user has read the last lines.
-            if inputClosed { return (.endOfInput, true) }
+            // The connection is gone: the first key ends input, after the user has read the last lines (Ctrl-Z
+            // still suspends).
+            if inputClosed, key != .character(26) { return (.endOfInput, true) }
             guard let event = decode(key) else { continue }
             if let outcome = handle(event) { return (outcome, true) }
         }
