@@ -380,6 +380,12 @@ tm send-keys -t lost NPage NPage NPage
 tm send-keys -t lost Enter
 wait_for lost "*** not connected: press Enter to send when reconnected"
 wait_for lost "lost> half typed"
+# Issue 11: a paste while disconnected is not lost: what could not go waits under the paste question; n drops it.
+tm set-buffer -b away -- "$(printf 'p1\np2\n')"
+tm paste-buffer -p -b away -t lost
+wait_for lost "paste 2 lines? (y/n)"
+tm send-keys -t lost n
+wait_for lost "lost> half typed"
 # The server comes back (a restart without --db: the session is gone, so the hello is fresh); Enter tries now.
 start_server2
 tm send-keys -t lost Enter

@@ -113,6 +113,13 @@ public final class ChatUI: Sendable {
         }
     }
 
+    /// Puts back `line`, a pasted line (`InputLine.pasted`) the caller could not send (no connection), in front
+    /// of the pasted lines not yet returned, and asks about them all again (`paste 3 lines? (y/n)`): `y` tries
+    /// them again, `n` drops them, and nothing pasted is lost unseen. Input thread only.
+    public func holdPaste(_ line: String) {
+        session.withLock { $0.holdPaste(line) }
+    }
+
     /// Asks `question` on the input line (in place of the prompt) and returns the answer typed, nil at the end
     /// of input (Ctrl-C, Ctrl-D, `interrupt()`). A `hidden` answer (a password) is not drawn. Answers never
     /// enter the input history, and the line being edited before is put back afterwards. Input thread only,

@@ -41,6 +41,13 @@ extension TerminalSession {
         }
     }
 
+    /// See `ChatUI.holdPaste(_:)`.
+    func holdPaste(_ line: String) {
+        pasteQuestion = ([line] + pastedLines + (pasteQuestion?.lines ?? []), pasteQuestion?.truncated ?? false)
+        pastedLines = []
+        dirty.input = true
+    }
+
     /// The next confirmed pasted line to return from `readCommand`, if any.
     func nextPastedLine() -> Outcome? {
         guard let line = pastedLines.popFirst() else { return nil }
