@@ -36,6 +36,19 @@ enum PastePolicy {
         }
     }
 
+    /// `earlier` then as many of `later` as fit in `KeyDecoder.pasteCapacity` bytes in all, so that pastes
+    /// piling up under one question stay bounded; `cut` says some of `later` did not fit.
+    static func joining(_ earlier: [String], _ later: [String]) -> (lines: [String], cut: Bool) {
+        var bytes = earlier.reduce(0) { $0 + $1.utf8.count + 1 }
+        var lines = earlier
+        for line in later {
+            bytes += line.utf8.count + 1
+            guard bytes <= KeyDecoder.pasteCapacity else { return (lines, true) }
+            lines.append(line)
+        }
+        return (lines, false)
+    }
+
     /// The question for `count` lines.
     static func question(lines count: Int, truncated: Bool) -> String {
         truncated ? "paste \(count) lines (the rest cut)? (y/n) " : "paste \(count) lines? (y/n) "

@@ -2,6 +2,12 @@ extension TerminalSession {
     /// A bracketed paste arrived: onto the input line, out at once, or a question first (`PastePolicy`).
     func handlePaste(_ text: String, truncated: Bool) -> Outcome? {
         dirty.input = true
+        if let question = pasteQuestion {
+            // A paste while one is being asked about joins it, after it: the answer covers both, in order.
+            let (lines, cut) = PastePolicy.joining(question.lines, PastePolicy.lines(of: text))
+            pasteQuestion = (lines, question.truncated || truncated || cut)
+            return nil
+        }
         switch PastePolicy.action(for: text, truncated: truncated) {
         case .nothing: return nil
         case .insert(let line):
@@ -15,9 +21,7 @@ extension TerminalSession {
             pastedLines.append(contentsOf: lines)
             return nextPastedLine()
         case .ask(let lines, let truncated):
-            // A paste while one is being asked about joins it: the answer covers both.
-            let earlier = pasteQuestion?.lines ?? []
-            pasteQuestion = (earlier + lines, truncated || pasteQuestion?.truncated == true)
+            pasteQuestion = (lines, truncated)
             return nil
         }
     }
@@ -43,7 +47,8 @@ extension TerminalSession {
 
     /// See `ChatUI.holdPaste(_:)`.
     func holdPaste(_ line: String) {
-        pasteQuestion = ([line] + pastedLines + (pasteQuestion?.lines ?? []), pasteQuestion?.truncated ?? false)
+        let (lines, cut) = PastePolicy.joining([line] + pastedLines, pasteQuestion?.lines ?? [])
+        pasteQuestion = (lines, cut || pasteQuestion?.truncated == true)
         pastedLines = []
         dirty.input = true
     }

@@ -47,4 +47,14 @@ import Testing
         #expect(PastePolicy.action(for: "hi\r/q", truncated: false) == .send(["hi", "/q"]))
         #expect(InputLine.pasted("/q").text == "/q")
     }
+
+    @Test func pastesPilingUpUnderOneQuestionStayBounded() {
+        let line = String(repeating: "x", count: 1_023)
+        var lines: [String] = []
+        var cut = false
+        for _ in 0..<300 { (lines, cut) = PastePolicy.joining(lines, [line, line]) }
+        #expect(cut)
+        #expect(lines.count == KeyDecoder.pasteCapacity / 1_024)
+        #expect(PastePolicy.joining(["a"], ["b", "c"]) == (["a", "b", "c"], false))
+    }
 }
