@@ -26,7 +26,8 @@ extension TerminalSession {
         }
     }
 
-    /// A key while a paste is being asked about: y sends it, n, Enter or Ctrl-C drop it, others do nothing.
+    /// A key while a paste is being asked about: y sends it, n, Enter or Ctrl-C drop it, Ctrl-Z suspends as
+    /// ever, others do nothing.
     func answerPasteQuestion(_ event: KeyDecoder.Event) -> Outcome? {
         guard let question = pasteQuestion, case .key(.character(let code)) = event,
             let scalar = Unicode.Scalar(code)
@@ -37,6 +38,9 @@ extension TerminalSession {
             pastedLines.append(contentsOf: question.lines)
             dirty.input = true
             return nextPastedLine()
+        case "\u{1A}":
+            suspend(group: true)
+            return nil
         case "n", "N", "\r", "\n", "\u{03}":
             pasteQuestion = nil
             dirty.input = true
