@@ -41,7 +41,7 @@ screen() { tm capture-pane -t "$1" -p | sed 's/[[:space:]]*$//'; }
 
 fail() {
     echo "tui-test: FAIL: $*" >&2
-    for name in pat leslie chris lost; do
+    for name in pat leslie chris lost paster susp; do
         tm has-session -t "$name" 2>/dev/null || continue
         echo "--- $name" >&2
         screen "$name" >&2
@@ -330,6 +330,71 @@ type_line paste 'echo "status=$?"'
 wait_for paste "status=0"
 screen paste | grep -qx "LEAKED" && fail "the rest of a paste after /q ran in the shell"
 
+# MARK: - Issue 11: bracketed paste. One line goes onto the input line (a tab as spaces); two are sent at once,
+# in order, and a pasted /q is text; five ask first: n drops them, y sends them.
+start paster
+tm send-keys -t paster -l "typed "
+tm set-buffer -b one -- "$(printf 'one\tline\n')"
+tm paste-buffer -p -b one -t paster
+wait_for paster "paster> typed one    line"
+tm send-keys -t paster C-u
+tm set-buffer -b two -- "$(printf 'first\n/q\n')"
+tm paste-buffer -p -b two -t paster
+wait_for paster "paster: /q"
+tm set-buffer -b five -- "$(printf 'l1\nl2\n\nl3\nl4\nl5\n')"
+tm paste-buffer -p -b five -t paster
+wait_for paster "paste 5 lines? (y/n)"
+tm send-keys -t paster n
+wait_for paster "paster>"
+tm paste-buffer -p -b five -t paster
+wait_for paster "paste 5 lines? (y/n)"
+tm send-keys -t paster y
+expect_screen paster "$(compose "paster@localhost:$port in lobby" "paster>" "*** paster has joined the chat" "$welcome" \
+    "paster: first" "paster: /q" "paster: l1" "paster: l2" "paster: l3" "paster: l4" "paster: l5")"
+echo "tui-test: bracketed paste: one line typed, two sent, five asked about, /q pasted as text"
+
+# MARK: - Issue 11: Ctrl-Z suspends to the shell (sh: it does not switch bracketed paste on itself), fg brings
+# the whole screen back with the typed line; lines that came meanwhile show. Then the input line's markers.
+tm new-session -d -s susp -x 80 -y 24 "env PS1='$ ' TERM=screen sh -i"
+tm send-keys -t susp "$bin/chat-client susp localhost $port" Enter
+wait_for susp "*** susp has joined the chat"
+tm send-keys -t susp -l "half typed"
+wait_for susp "susp> half typed"
+tm send-keys -t susp C-z
+wait_for_part susp "Stopped"
+wait_for susp '$'
+# Bracketed paste is off again: a paste reaches cat as plain text, without ^[[200~.
+tm send-keys -t susp "cat -v" Enter
+tm set-buffer -b plain -- "PASTED"
+tm paste-buffer -p -b plain -t susp
+tm send-keys -t susp Enter C-d
+tm send-keys -t susp 'echo "cat done"' Enter
+wait_for susp "cat done"
+screen susp | grep -qF '^[[20' && fail "bracketed paste stayed on after Ctrl-Z"
+type_line paster "while you were away"
+tm send-keys -t susp "fg" Enter
+expect_screen susp "$(compose "susp@localhost:$port in lobby" "susp> half typed" "*** susp has joined the chat" \
+    "$welcome" "paster: while you were away")"
+# SIGTSTP from outside takes the same path.
+pkill -TSTP -f "chat-client susp localhost $port"
+wait_for_part susp "Stopped"
+tm send-keys -t susp "fg" Enter
+wait_for susp "paster: while you were away"
+wait_for susp "susp> half typed"
+# A line wider than the window: < after the prompt while text is out of view on the left, > at the end on the right.
+long=$(printf '0123456789%.0s' 1 2 3 4 5 6 7 8 9)
+tm send-keys -t susp C-u
+tm send-keys -t susp -l "$long"
+wait_for susp "susp> <${long: -72}"
+tm send-keys -t susp Home
+wait_for susp "susp> ${long:0:73}>"
+tm send-keys -t susp End C-u
+type_line susp "/q"
+type_line susp 'echo "status=$?"'
+wait_for susp "status=0"
+type_line paster "/q"
+echo "tui-test: Ctrl-Z and fg (and SIGTSTP), bracketed paste off meanwhile; input line markers"
+
 # MARK: - Issue 11: TERM=dumb and an unknown TERM: plain mode, said before connecting
 for term in dumb no-such-terminal; do
     name="term${term%%-*}"
@@ -417,6 +482,12 @@ tm send-keys -t lost NPage NPage NPage
 # Enter while disconnected keeps the line on the input line and says why.
 tm send-keys -t lost Enter
 wait_for lost "*** not connected: press Enter to send when reconnected"
+wait_for lost "lost> half typed"
+# Issue 11: a paste while disconnected is not lost: what could not go waits under the paste question; n drops it.
+tm set-buffer -b away -- "$(printf 'p1\np2\n')"
+tm paste-buffer -p -b away -t lost
+wait_for lost "paste 2 lines? (y/n)"
+tm send-keys -t lost n
 wait_for lost "lost> half typed"
 # The server comes back (a restart without --db: the session is gone, so the hello is fresh); Enter tries now.
 start_server2

@@ -8,6 +8,8 @@ final class CursesFrontEnd: FrontEnd {
     private let draft = Locked("")
     /// What the config file and the command line chose (colours, bell).
     let preferences: ClientPreferences
+    /// The line `readLine` returned, as pasted, when it was one line of a paste.
+    private let lastPasted = Locked<String?>(nil)
 
     init(preferences: ClientPreferences) {
         self.preferences = preferences
@@ -34,19 +36,34 @@ final class CursesFrontEnd: FrontEnd {
     }
 
     func readLine(prompt: String) -> String? {
-        ui.readCommand(
+        let input = ui.readInput(
             prompt,
             draft: draft.withLock { draft in
                 defer { draft = "" }
                 return draft
             })
+        lastPasted.withLock { $0 = nil }
+        switch input {
+        case .typed(let line)?: return line
+        case .pasted(let line)?:
+            lastPasted.withLock { $0 = line }
+            // A pasted line is text: `//` makes one that starts with `/` a chat (a pasted `/q` does not quit).
+            return line.hasPrefix("/") ? "/" + line : line
+        case nil: return nil
+        }
     }
 
     /// A line typed while disconnected stays on the input line, to send with Enter once reconnected.
     var holdsInputWhileDisconnected: Bool { false }
 
+    /// A pasted line goes back under the paste question with the rest of its paste, rather than onto the
+    /// input line, where the next pasted line would replace it.
     func keepDraft(_ text: String) {
-        draft.withLock { $0 = text }
+        if let pasted = lastPasted.withLock({ $0 }) {
+            ui.holdPaste(pasted)
+        } else {
+            draft.withLock { $0 = text }
+        }
     }
 
     /// The curses screen asks on its input line (a certificate to accept, a password).

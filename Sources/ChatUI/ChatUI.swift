@@ -92,13 +92,33 @@ public final class ChatUI: Sendable {
     /// - Returns: nil at the end of input: Ctrl-C, Ctrl-D on an empty line, the terminal hanging up, the
     ///   first key after `closeInput()`, or when the UI is not on (before `initWindows()`, after
     ///   `endWindows()`).
+    ///
+    /// A line of a multi-line paste comes back as it was pasted; `readInput(_:draft:)` tells it apart.
     public func readCommand(_ prompt: String, draft: String = "") -> String? {
+        readInput(prompt, draft: draft)?.text
+    }
+
+    /// `readCommand(_:draft:)`, saying whether the line was typed or is one line of a multi-line paste,
+    /// which the caller should send as text, never run as a command (`InputLine`).
+    public func readInput(_ prompt: String, draft: String = "") -> InputLine? {
         guard let wakePipe else { return nil }
-        return session.withLock { session in
+        let outcome = session.withLock { session in
             session.readCommand(prompt: DisplaySanitizer.sanitized(prompt), draft: draft, wakePipe: wakePipe) {
                 mailbox.withLock { $0.collect() }
             }
         }
+        switch outcome {
+        case .line(let text): return .typed(text)
+        case .pasted(let text): return .pasted(text)
+        case .endOfInput: return nil
+        }
+    }
+
+    /// Puts back `line`, a pasted line (`InputLine.pasted`) the caller could not send (no connection), in front
+    /// of the pasted lines not yet returned, and asks about them all again (`paste 3 lines? (y/n)`): `y` tries
+    /// them again, `n` drops them, and nothing pasted is lost unseen. Input thread only.
+    public func holdPaste(_ line: String) {
+        session.withLock { $0.holdPaste(line) }
     }
 
     /// Asks `question` on the input line (in place of the prompt) and returns the answer typed, nil at the end

@@ -13,11 +13,19 @@ struct LineEditor: Equatable {
     /// The text the last kill (Ctrl-U, Ctrl-K, Ctrl-W, Alt-d, Alt-Backspace) removed, for Ctrl-Y.
     private(set) var killed: [Character] = []
 
-    /// Which characters are in view and where the cursor is, in columns from the start of the view.
+    /// Which characters are in view and where the cursor is, in columns from the start of the view (a `<`
+    /// marker included).
     struct Layout: Equatable {
         let visible: Range<Int>
         let cursorColumn: Int
+        /// Text is scrolled out of view on the left: the view's first column shows `<`, the text follows.
+        var scrolledLeft = false
+        /// Text is scrolled out of view on the right: the view's last column shows `>`.
+        var scrolledRight = false
     }
+
+    /// Markers take a column each only in a view at least this wide; a narrower one shows text alone.
+    static let minimumColumnsForMarkers = 4
 
     /// An editor holding `text`, with the cursor at its end.
     init(text: String = "") {
@@ -155,9 +163,32 @@ struct LineEditor: Equatable {
     /// Scrolls the line sideways so the cursor stays in view within `columns`, then says what is in view.
     ///
     /// The cursor needs a cell of its own (a wide character under it needs two). When the line is shorter
-    /// than the view again, as much of it as fits comes back into view from the left.
+    /// than the view again, as much of it as fits comes back into view from the left. A line wider than the
+    /// view gets a `<` and a `>` marker on the sides where text is out of view, each taking a column.
     mutating func layout(columns: Int) -> Layout {
         let columns = max(1, columns)
+        var (left, right) = (false, false)
+        var view = scrolledView(from: scrollStart, columns: columns)
+        // A marker narrows the view, and a narrower view never scrolls back to the left, so a marker once
+        // needed is kept: the loop ends within two more rounds. (A `>` found needless after all is a blank.)
+        while columns >= Self.minimumColumnsForMarkers {
+            let wantsLeft = left || view.lowerBound > 0
+            let wantsRight = right || view.upperBound < characters.count
+            guard wantsLeft != left || wantsRight != right else { break }
+            (left, right) = (wantsLeft, wantsRight)
+            view = scrolledView(from: scrollStart, columns: columns - (left ? 1 : 0) - (right ? 1 : 0))
+        }
+        scrollStart = view.lowerBound
+        let markerColumn = left ? 1 : 0
+        return Layout(
+            visible: view, cursorColumn: markerColumn + DisplayWidth.of(characters[scrollStart..<cursor]),
+            scrolledLeft: left, scrolledRight: right && view.upperBound < characters.count)
+    }
+
+    /// The characters in view in `columns`, scrolled from `start` just enough to show the cursor.
+    private func scrolledView(from start: Int, columns: Int) -> Range<Int> {
+        let columns = max(1, columns)
+        var scrollStart = start
         let cursorCell = cursor < characters.count ? max(1, DisplayWidth.of(characters[cursor])) : 1
         scrollStart = min(scrollStart, cursor)
         var used = DisplayWidth.of(characters[scrollStart..<cursor])
@@ -176,6 +207,6 @@ struct LineEditor: Equatable {
             width += DisplayWidth.of(characters[end])
             end += 1
         }
-        return Layout(visible: scrollStart..<end, cursorColumn: DisplayWidth.of(characters[scrollStart..<cursor]))
+        return scrollStart..<end
     }
 }

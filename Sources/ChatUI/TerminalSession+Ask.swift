@@ -10,13 +10,15 @@ extension TerminalSession {
         editor = LineEditor()
         history = InputHistory(capacity: 1)
         hidesInput = hidden
+        isAsking = true
         defer {
+            isAsking = false
             editor = savedEditor
             history = savedHistory
             prompt = savedPrompt
             hidesInput = false
             dirty.input = true
         }
-        return readCommand(prompt: question, draft: "", wakePipe: wakePipe, collect: collect)
+        return readCommand(prompt: question, draft: "", wakePipe: wakePipe, collect: collect).line
     }
 }

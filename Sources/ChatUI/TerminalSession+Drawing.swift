@@ -68,19 +68,26 @@ extension TerminalSession {
         wnoutrefresh(window)
     }
 
-    /// The prompt, the visible part of the line being typed, and the cursor in it.
+    /// The prompt, the visible part of the line being typed, and the cursor in it; `<` after the prompt and
+    /// `>` in the last column when text is scrolled out of view on that side. While a paste is being asked
+    /// about, the question stands in for the prompt and the typed text waits unseen.
     private func drawInput() {
         guard let window = inputWindow else { return }
         let columns = Int(cnc_getmaxx(window))
         // A long prompt gives way to the text: it keeps at most half the row.
-        let shownPrompt = Shortening.prompt(prompt, columns: max(0, columns - max(2, columns / 2)))
+        let shownPrompt = Shortening.prompt(pastePrompt ?? prompt, columns: max(0, columns - max(2, columns / 2)))
         let promptWidth = DisplayWidth.of(shownPrompt)
         var layout = editor.layout(columns: columns - promptWidth)
-        if hidesInput { layout = LineEditor.Layout(visible: 0..<0, cursorColumn: 0) }
+        if hidesInput || pasteQuestion != nil { layout = LineEditor.Layout(visible: 0..<0, cursorColumn: 0) }
         werase(window)
         wmove(window, 0, 0)
         put(shownPrompt, in: window, attributes: cnc_a_normal())
+        if layout.scrolledLeft { put("<", in: window, attributes: cnc_a_normal()) }
         put(editor.characters[layout.visible], in: window, attributes: cnc_a_normal())
+        if layout.scrolledRight {
+            wmove(window, 0, Int32(columns - 1))
+            put(">", in: window, attributes: cnc_a_normal())
+        }
         wmove(window, 0, Int32(promptWidth + layout.cursorColumn))
         wnoutrefresh(window)
     }

@@ -17,7 +17,7 @@ extension TerminalSession {
         while true {
             let status = wget_wch(keyWindow, &value)
             guard status != ERR else {
-                keyDecoder.flush()
+                keyDecoder.flush(now: .now)
                 return (nil, sawKey)
             }
             let key: Key = status == KEY_CODE_YES ? .function(Int32(value)) : .character(value)
@@ -26,9 +26,10 @@ extension TerminalSession {
                 continue
             }
             sawKey = true
-            // The connection is gone: the first key ends input, after the user has read the last lines.
-            if inputClosed { return (.endOfInput, true) }
-            guard let event = keyDecoder.feed(key) else { continue }
+            // The connection is gone: the first key ends input, after the user has read the last lines (Ctrl-Z
+            // still suspends).
+            if inputClosed, key != .character(26) { return (.endOfInput, true) }
+            guard let event = decode(key) else { continue }
             let outcome = handle(event)
             // A key with the newest line in view: the user has seen the mentions and direct messages.
             if !scrollback.isScrolledBack && alerts.acknowledge() { dirty.status = true }
@@ -36,8 +37,22 @@ extension TerminalSession {
         }
     }
 
+    /// Feeds the decoder. A paste marker this terminal's entry names comes as a function key: it goes in as
+    /// the bytes it stands for, so the decoder sees one kind of paste.
+    private func decode(_ key: Key) -> KeyDecoder.Event? {
+        guard case .function(let code) = key, let named = namedFunctionKeys[code],
+            named == .pasteStart || named == .pasteEnd
+        else { return keyDecoder.feed(key) }
+        let bytes = named == .pasteStart ? "\u{1B}[200~" : "\u{1B}[201~"
+        return bytes.unicodeScalars.compactMap { keyDecoder.feed(.character($0.value)) }.last
+    }
+
     /// Applies one decoded key.
     func handle(_ event: KeyDecoder.Event) -> Outcome? {
+        if pasteQuestion != nil {
+            if case .paste(let text, let truncated) = event { return handlePaste(text, truncated: truncated) }
+            return answerPasteQuestion(event)
+        }
         switch event {
         case .key(.character(let code)): return handleCharacter(code)
         case .key(.function(KEY_ENTER)): return submit()
@@ -52,6 +67,7 @@ extension TerminalSession {
         case .named(let named):
             handleNamed(named)
             return nil
+        case .paste(let text, let truncated): return handlePaste(text, truncated: truncated)
         }
     }
 
@@ -80,6 +96,7 @@ extension TerminalSession {
         case 21: editor.deleteToStart()  // Ctrl-U
         case 23: editor.deleteWordBackward()  // Ctrl-W
         case 25: editor.yank()  // Ctrl-Y
+        case 26: suspend(group: true)  // Ctrl-Z: raw mode makes it a key, not the terminal's SIGTSTP
         case 0..<32: break  // other control keys, a lone Escape
         default:
             if let scalar = Unicode.Scalar(code) { editor.insert(String(scalar)) }

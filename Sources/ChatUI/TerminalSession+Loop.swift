@@ -14,14 +14,16 @@ extension TerminalSession {
         var resize = false
         var input = false
         var hangup = false
+        var suspend = false
+        var resume = false
     }
 
     /// The body of `ChatUI.readCommand(_:)`: wait, deliver queued output, handle keys, redraw, until a line
-    /// is entered or input ends.
+    /// is entered or pasted, or input ends.
     func readCommand(
         prompt: String, draft: String, wakePipe: WakeupPipe, collect: () -> Mailbox.Delivery
-    ) -> String? {
-        guard screen != nil, !interrupted else { return nil }
+    ) -> Outcome {
+        guard screen != nil, !interrupted else { return .endOfInput }
         if !draft.isEmpty {
             editor.replace(with: draft)
             dirty.input = true
@@ -34,28 +36,39 @@ extension TerminalSession {
         var checkKeys = true
         var idleReads = 0
         while true {
+            // Confirmed pasted lines go out one per call, before any key typed after the paste.
+            if let outcome = nextPastedLine() {
+                render()
+                return outcome
+            }
             if checkKeys {
                 let (outcome, sawKey) = readKeys()
                 if let outcome {
                     render()
-                    return outcome.line
+                    return outcome
                 }
                 // A terminal that is readable yet yields no key, again and again, has gone away.
                 idleReads = sawKey ? 0 : idleReads + 1
-                if idleReads > 100 { return nil }
+                if idleReads > 100 { return .endOfInput }
             }
-            let timeout = renderIfDue()
+            if let outcome = expirePaste() {
+                render()
+                return outcome
+            }
+            let timeout = Self.sooner(renderIfDue(), keyTimeout())
             let events = wait(wakePipe: wakePipe, timeout: timeout)
             if events.mail {
                 wakePipe.drain()
                 deliver(collect())
                 if interrupted {
                     render()
-                    return nil
+                    return .endOfInput
                 }
             }
             if events.resize { handleResizeSignal() }
-            if events.hangup { return nil }
+            if events.suspend { suspend(group: false) }
+            if events.resume { redrawAfterContinue() }
+            if events.hangup { return .endOfInput }
             checkKeys = events.input || events.resize
             if !events.input { idleReads = 0 }
         }
@@ -68,15 +81,18 @@ extension TerminalSession {
             pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
             pollfd(fd: wakePipe.readFD, events: Int16(POLLIN), revents: 0),
         ]
-        if let resizeFD = ResizeSignal.readFD {
-            fds.append(pollfd(fd: resizeFD, events: Int16(POLLIN), revents: 0))
+        // A missing pipe polls as -1, which poll skips.
+        for fd in [ResizeSignal.readFD, JobControlSignal.suspendFD, JobControlSignal.continueFD] {
+            fds.append(pollfd(fd: fd ?? -1, events: Int16(POLLIN), revents: 0))
         }
         var events = Events()
         guard poll(&fds, nfds_t(fds.count), timeout) > 0 else { return events }  // timeout or EINTR
         events.input = fds[0].revents & Int16(POLLIN) != 0
         events.hangup = !events.input && fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0
         events.mail = fds[1].revents != 0
-        events.resize = fds.count > 2 && fds[2].revents != 0
+        events.resize = fds[2].revents != 0
+        events.suspend = fds[3].revents != 0
+        events.resume = fds[4].revents != 0
         return events
     }
 
@@ -127,11 +143,37 @@ extension TerminalSession {
     }
 }
 
+extension TerminalSession {
+    /// A sequence cut short, or a paste whose end marker never came, once no key came in time.
+    private func expirePaste() -> Outcome? {
+        guard let event = keyDecoder.expire(now: .now) else { return nil }
+        return handle(event)
+    }
+
+    /// The `poll` timeout until the key decoder's pending sequence or paste expires, or -1.
+    private func keyTimeout() -> Int32 {
+        guard let deadline = keyDecoder.deadline else { return -1 }
+        return Self.milliseconds(until: deadline)
+    }
+
+    /// The shorter of two `poll` timeouts, where -1 is none.
+    static func sooner(_ first: Int32, _ second: Int32) -> Int32 {
+        first < 0 ? second : second < 0 ? first : min(first, second)
+    }
+
+    /// Milliseconds from now until `instant`, rounded up, at least 0.
+    static func milliseconds(until instant: ContinuousClock.Instant) -> Int32 {
+        let remaining = (instant - .now).components
+        guard remaining.seconds >= 0, remaining.attoseconds >= 0 else { return 0 }
+        return Int32(clamping: remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000 + 1)
+    }
+}
+
 extension TerminalSession.Outcome {
     /// The line to return from `readCommand`: nil at the end of input.
     var line: String? {
         switch self {
-        case .line(let text): text
+        case .line(let text), .pasted(let text): text
         case .endOfInput: nil
         }
     }

@@ -16,6 +16,8 @@ final class TerminalSession {
     /// What a key or the end of input makes `readCommand` do.
     enum Outcome: Equatable {
         case line(String)
+        /// A line of a multi-line paste: text to send as it is, never a command (see `PastePolicy`).
+        case pasted(String)
         case endOfInput
     }
 
@@ -42,6 +44,7 @@ final class TerminalSession {
     var statusWindow: Window?
     var inputWindow: Window?
     var previousResizeHandler: SignalHandler?
+    var previousJobControl: JobControlSignal.Previous?
 
     var editor = LineEditor()
     var history = InputHistory()
@@ -53,6 +56,11 @@ final class TerminalSession {
     var prompt = ""
     /// The input line's text is not drawn (a password being typed; see `ask`).
     var hidesInput = false
+    /// Inside `ask`: a paste goes onto the answer line, never out as messages.
+    var isAsking = false
+    /// A paste waiting for its y/n answer, and the pasted lines still to return one by one.
+    var pasteQuestion: (lines: [String], truncated: Bool)?
+    var pastedLines: ArraySlice<String> = []
     var inputClosed = false
     /// Set by `ChatUI.interrupt()`: input ends now, without waiting for a key.
     var interrupted = false
@@ -77,8 +85,10 @@ final class TerminalSession {
         guard screen == nil else { return }
         setUpLocale()
         previousResizeHandler = ResizeSignal.install()
+        previousJobControl = JobControlSignal.install()
         guard let screen = newterm(nil, cnc_stdout(), cnc_stdin()) else {
             ResizeSignal.restore(previousResizeHandler)
+            previousJobControl.map(JobControlSignal.restore)
             throw .terminalUnavailable(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }
         self.screen = screen
@@ -94,6 +104,7 @@ final class TerminalSession {
         setUpColors()
         layout()
         render()
+        BracketedPaste.enable()
     }
 
     /// `endwin`, `delscreen`, SIGWINCH handler back. See `ChatUI.endWindows()`.
@@ -103,11 +114,14 @@ final class TerminalSession {
         // Keys typed or pasted after the last line read (a paste that ends in /q) would reach the shell and
         // run there: discard them (flushinp empties curses' queue and the terminal's, tcflush).
         flushinp()
+        BracketedPaste.disable()
         endwin()
         delscreen(screen)
         self.screen = nil
         ResizeSignal.restore(previousResizeHandler)
         previousResizeHandler = nil
+        previousJobControl.map(JobControlSignal.restore)
+        previousJobControl = nil
     }
 
     private func setUpLocale() {
@@ -117,11 +131,12 @@ final class TerminalSession {
         replacement = cnc_wcwidth(0xFFFD) == 1 ? "\u{FFFD}" : "?"
     }
 
-    /// The codes curses gives Ctrl- and Alt-Left/Right where the terminal's entry names them (`key_defined`).
+    /// The codes curses gives Ctrl- and Alt-Left/Right, and the paste markers, where the terminal's entry names
+    /// them (`key_defined`).
     private func findModifiedArrowKeys() {
         let sequences: [(String, KeyDecoder.Named)] = [
             ("\u{1B}[1;5D", .wordLeft), ("\u{1B}[1;5C", .wordRight), ("\u{1B}[1;3D", .wordLeft),
-            ("\u{1B}[1;3C", .wordRight),
+            ("\u{1B}[1;3C", .wordRight), ("\u{1B}[200~", .pasteStart), ("\u{1B}[201~", .pasteEnd),
         ]
         for (sequence, named) in sequences {
             let code = key_defined(sequence)

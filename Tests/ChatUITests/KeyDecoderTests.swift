@@ -8,7 +8,7 @@ import Testing
     private func decode(_ text: String) -> [KeyDecoder.Event] {
         var decoder = KeyDecoder()
         let events = text.unicodeScalars.compactMap { decoder.feed(.character($0.value)) }
-        decoder.flush()
+        decoder.flush(now: .now)
         return events
     }
 
@@ -27,7 +27,6 @@ import Testing
         ("\u{1B}[H", .home), ("\u{1B}[F", .end), ("\u{1B}OH", .home), ("\u{1B}OF", .end),
         ("\u{1B}[3~", .delete), ("\u{1B}[5~", .pageUp), ("\u{1B}[6~", .pageDown), ("\u{1B}[A", .up),
         ("\u{1B}OD", .left), ("\u{1B}[1;5D", .wordLeft), ("\u{1B}[1;5C", .wordRight), ("\u{1B}[1;3D", .wordLeft),
-        ("\u{1B}[200~", .pasteStart), ("\u{1B}[201~", .pasteEnd),
     ])
     func sequencesCursesDidNotKnowAreNamedKeys(sequence: String, named: KeyDecoder.Named) {
         #expect(decode(sequence) == [.named(named)])
@@ -38,16 +37,29 @@ import Testing
         #expect(decode("\u{1B}[99~a") == [.key(.character(0x61))])
     }
 
-    @Test func aLoneEscapeOrACutSequenceIsDroppedAtTheFlush() {
+    @Test func aLoneEscapeOrACutSequenceIsDroppedWhenNoKeyFollowsInTime() {
+        let now = ContinuousClock.now
         var decoder = KeyDecoder()
         #expect(decoder.feed(.character(27)) == nil)
-        decoder.flush()
+        decoder.flush(now: now)
+        #expect(decoder.deadline == now + KeyDecoder.sequenceTimeout)
+        #expect(decoder.expire(now: now + KeyDecoder.sequenceTimeout) == nil)
         #expect(decoder.feed(.character(0x62)) == .key(.character(0x62)))
         #expect(decoder.feed(.character(27)) == nil)
         #expect(decoder.feed(.character(0x5B)) == nil)
         #expect(decoder.feed(.character(0x31)) == nil)
-        decoder.flush()
+        decoder.flush(now: now)
+        #expect(decoder.expire(now: now + .milliseconds(10)) == nil)
+        #expect(decoder.expire(now: now + KeyDecoder.sequenceTimeout) == nil)
+        #expect(decoder.deadline == nil)
         #expect(decoder.feed(.character(0x7E)) == .key(.character(0x7E)))
+    }
+
+    @Test func aSequenceSplitBetweenReadsIsOneKey() {
+        var decoder = KeyDecoder()
+        for code: UInt32 in [27, 0x5B, 0x31] { #expect(decoder.feed(.character(code)) == nil) }
+        decoder.flush(now: .now)
+        #expect(decoder.feed(.character(0x7E)) == .named(.home))
     }
 
     @Test func altWithAnArrowMovesByWords() {
@@ -111,5 +123,110 @@ import Testing
         var single = LineEditor(text: "a")
         single.transpose()
         #expect(single.text == "a")
+    }
+}
+
+/// Issue 11 item 4: a bracketed paste is one event with its text, however the terminal's reads split it.
+@Suite struct PasteDecodingTests {
+    private static let start = "\u{1B}[200~"
+    private static let end = "\u{1B}[201~"
+
+    /// Feeds `reads` one after another, flushing after each as the UI does when no key is ready.
+    private func decode(_ reads: [String], at now: ContinuousClock.Instant = .now) -> [KeyDecoder.Event] {
+        var decoder = KeyDecoder()
+        var events: [KeyDecoder.Event] = []
+        for read in reads {
+            events += read.unicodeScalars.compactMap { decoder.feed(.character($0.value)) }
+            decoder.flush(now: now)
+        }
+        return events
+    }
+
+    @Test func aPasteIsOneEventWithItsText() {
+        #expect(
+            decode(["\(Self.start)one\rtwo\(Self.end)x"]) == [
+                .paste("one\rtwo", truncated: false), .key(.character(0x78)),
+            ])
+    }
+
+    @Test func aPasteSplitAtEveryOffsetIsTheSameEvent() {
+        let whole = "a\(Self.start)line 1\r\u{1B}[31mred\u{1B}[2\tend\(Self.end)b"
+        let expected = decode([whole])
+        #expect(
+            expected == [
+                .key(.character(0x61)), .paste("line 1\r\u{1B}[31mred\u{1B}[2\tend", truncated: false),
+                .key(.character(0x62)),
+            ])
+        let scalars = Array(whole.unicodeScalars)
+        for cut in 1..<scalars.count {
+            let reads = [
+                String(String.UnicodeScalarView(scalars[..<cut])), String(String.UnicodeScalarView(scalars[cut...])),
+            ]
+            #expect(decode(reads) == expected, "cut at \(cut)")
+        }
+    }
+
+    @Test func aPasteOverManyReadsIsOneEvent() {
+        let text = (1...500).map { "line \($0)" }.joined(separator: "\r")
+        let scalars = Array("\(Self.start)\(text)\(Self.end)".unicodeScalars)
+        let reads = stride(from: 0, to: scalars.count, by: 7).map {
+            String(String.UnicodeScalarView(scalars[$0..<min($0 + 7, scalars.count)]))
+        }
+        #expect(decode(reads) == [.paste(text, truncated: false)])
+    }
+
+    @Test func keysInsideAPasteAreText() {
+        // Alt-x, Ctrl-C, an arrow's sequence: text while pasting, not keys.
+        let text = "\u{1B}x\u{03}\u{1B}[A\u{1B}[200~"
+        #expect(decode(["\(Self.start)\(text)\(Self.end)"]) == [.paste(text, truncated: false)])
+    }
+
+    @Test func anEndMarkerWithoutAStartTypesNothing() {
+        #expect(decode(["\(Self.end)a"]) == [.key(.character(0x61))])
+    }
+
+    @Test func anUnterminatedPasteEndsAfterTheTimeout() {
+        let now = ContinuousClock.now
+        var decoder = KeyDecoder()
+        for scalar in "\(Self.start)half a paste\u{1B}[20".unicodeScalars {
+            #expect(decoder.feed(.character(scalar.value)) == nil)
+        }
+        decoder.flush(now: now)
+        #expect(decoder.isPasting)
+        #expect(decoder.deadline == now + KeyDecoder.pasteTimeout)
+        #expect(decoder.expire(now: now + .milliseconds(999)) == nil)
+        // A later read pushes the deadline on.
+        #expect(decoder.feed(.character(0x21)) == nil)
+        decoder.flush(now: now + .milliseconds(900))
+        #expect(decoder.expire(now: now + .milliseconds(1_500)) == nil)
+        #expect(decoder.expire(now: now + .milliseconds(1_900)) == .paste("half a paste\u{1B}[20!", truncated: false))
+        #expect(!decoder.isPasting)
+        #expect(decoder.feed(.character(0x61)) == .key(.character(0x61)))
+    }
+
+    @Test func anEndMarkerCutShortByTheTimeoutIsText() {
+        let now = ContinuousClock.now
+        var decoder = KeyDecoder()
+        for scalar in "\(Self.start)x\u{1B}[20".unicodeScalars { _ = decoder.feed(.character(scalar.value)) }
+        decoder.flush(now: now)
+        #expect(decoder.expire(now: now + KeyDecoder.pasteTimeout) == .paste("x\u{1B}[20", truncated: false))
+    }
+
+    @Test func aHugePasteIsBoundedInMemory() {
+        var decoder = KeyDecoder()
+        for scalar in Self.start.unicodeScalars { _ = decoder.feed(.character(scalar.value)) }
+        // 600 KB of pasted text, two bytes a character: the decoder keeps the first 256 KiB.
+        let character = UInt32(("é" as Unicode.Scalar).value)
+        var events = 0
+        for _ in 0..<300_000 where decoder.feed(.character(character)) != nil { events += 1 }
+        #expect(events == 0)
+        var last: KeyDecoder.Event?
+        for scalar in Self.end.unicodeScalars { last = decoder.feed(.character(scalar.value)) }
+        guard case .paste(let text, let truncated)? = last else {
+            Issue.record("no paste event")
+            return
+        }
+        #expect(truncated)
+        #expect(text.utf8.count == KeyDecoder.pasteCapacity)
     }
 }

@@ -111,13 +111,13 @@ import Testing
         var editor = LineEditor(text: "0123456789abcdef")
         let layout = editor.layout(columns: 10)
         // The cursor after the last character needs a cell: 9 characters and the cursor fit.
-        #expect(layout == .init(visible: 7..<16, cursorColumn: 9))
+        // 8 characters, the cursor, and `<` for the 8 out of view on the left.
+        #expect(layout == .init(visible: 8..<16, cursorColumn: 9, scrolledLeft: true))
         editor.moveToStart()
-        #expect(editor.layout(columns: 10) == .init(visible: 0..<10, cursorColumn: 0))
+        #expect(editor.layout(columns: 10) == .init(visible: 0..<9, cursorColumn: 0, scrolledRight: true))
         for _ in 0..<12 { editor.moveRight() }
         let middle = editor.layout(columns: 10)
-        #expect(middle.visible.contains(12))
-        #expect(middle.cursorColumn == 9)
+        #expect(middle == .init(visible: 5..<13, cursorColumn: 8, scrolledLeft: true, scrolledRight: true))
     }
 
     @Test func scrolledLineComesBackIntoViewWhenItShrinks() {
@@ -131,14 +131,14 @@ import Testing
         var editor = LineEditor(text: "abcd日")
         editor.moveLeft()
         let layout = editor.layout(columns: 5)
-        // The cursor on 日 needs two cells, so one character scrolls off the left.
-        #expect(layout == .init(visible: 1..<5, cursorColumn: 3))
+        // The cursor on 日 needs two cells and `<` one, so two characters scroll off the left.
+        #expect(layout == .init(visible: 2..<5, cursorColumn: 3, scrolledLeft: true))
     }
 
     @Test func wideCharactersScrollWithoutSplitting() {
         var editor = LineEditor(text: "日本語中文字")
         let layout = editor.layout(columns: 7)
-        #expect(layout == .init(visible: 3..<6, cursorColumn: 6))
+        #expect(layout == .init(visible: 4..<6, cursorColumn: 5, scrolledLeft: true))
     }
 }
 
