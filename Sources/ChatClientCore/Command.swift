@@ -10,6 +10,8 @@ public enum Command: Equatable, Sendable {
     case quit
     /// Try to reconnect now rather than at the end of the countdown.
     case reconnect
+    /// Empty the output pane (`/clear`); local, nothing is sent.
+    case clear
     /// Nothing at all (an empty line).
     case nothing
     /// A slash command this client does not know: a world server (`welcome` lists `world`) gets the whole line
@@ -25,6 +27,7 @@ public enum Command: Equatable, Sendable {
         "***   /join ROOM       move to ROOM (created if new)",
         "***   /leave           back to the lobby",
         "***   /rooms           list the rooms",
+        "***   /clear           clear the output pane",
         "***   /help            this list",
         "***   /reconnect       while disconnected: try again now",
         "***   /q               quit (also /quit)",
@@ -55,6 +58,7 @@ public enum Command: Equatable, Sendable {
         case "q", "quit": return rest.isEmpty ? .quit : usage("/q")
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
         case "help": return .notice(help.joined(separator: "\n"))
+        case "clear": return rest.isEmpty ? .clear : usage("/clear")
         case "who", "names": return rest.isEmpty ? .send(.who) : usage("/\(name)")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
         case "leave": return rest.isEmpty ? .send(.leave) : usage("/leave")

@@ -5,6 +5,8 @@ import ChatProtocol
 struct LinkContext {
     var machine: LinkStateMachine
     var ledger = MessageLedger()
+    /// The current room's history on the screen, for `history before`.
+    var older = OlderHistory()
     var generator = SystemRandomNumberGenerator()
     let formatter: DisplayFormatter
     /// The server answered some connection with a packet other than `error`: a drop is reconnected, not

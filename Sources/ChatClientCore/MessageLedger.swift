@@ -6,12 +6,17 @@ import ChatProtocol
 ///
 /// Replayed messages (`replay: true`) are held until the `history` end marker, then come out after the
 /// markers; anything else that arrives first (a live packet, the connection ending) lets them out as they are.
+/// An end marker with `complete` closes the answer to a `history before` request instead: those messages are
+/// older than everything shown, and come out as one `older` entry, for the top of the screen, never as new
+/// lines (and never held back as duplicates: after `/clear` they are shown again).
 public struct MessageLedger: Sendable {
     /// What to show, in order.
     public enum Entry: Equatable, Sendable {
         case packet(ServerPacket)
         /// A `---` line of our own.
         case marker(String)
+        /// The answer to `history before`: older messages, oldest first, and its end marker.
+        case older([ServerPacket], end: ServerPacket.HistoryEnd)
     }
 
     /// The highest id shown, for a hello's `after`.
@@ -20,6 +25,8 @@ public struct MessageLedger: Sendable {
     private var held: [ServerPacket] = []
     /// Set between a reconnect's `welcome` and the end of its replay: the `after` that hello sent.
     private var reconnect: Reconnect?
+    /// A `history before` request is out: replayed messages held when the connection ends belong to its answer.
+    private var awaitingOlder = false
 
     private struct Reconnect: Sendable {
         var after: Int?
@@ -34,37 +41,56 @@ public struct MessageLedger: Sendable {
     /// numbers from 1 again, whose messages must not pass for ones already shown.
     public mutating func expectReplay(after: Int?, resumed: Bool) {
         reconnect = Reconnect(after: after)
+        awaitingOlder = false
         if !resumed {
             seen.removeAll()
             highestID = nil
         }
     }
 
+    /// A `history before` request was sent: its answer is on the way.
+    public mutating func expectOlder() {
+        awaitingOlder = true
+    }
+
     /// Takes one packet from the server; returns what to show now.
     public mutating func take(_ packet: ServerPacket) -> [Entry] {
         if let stamp = packet.stamp {
-            guard seen.insert(stamp.id).inserted else { return [] }
-            highestID = max(highestID ?? stamp.id, stamp.id)
+            // Replayed messages are judged at their end marker, which says whether they are new or older.
             if stamp.replay {
                 held.append(packet)
                 return []
             }
-            return release() + [.packet(packet)]
+            let released = release()
+            guard seen.insert(stamp.id).inserted else { return released }
+            highestID = max(highestID ?? stamp.id, stamp.id)
+            return released + [.packet(packet)]
         }
-        if case .history(let end) = packet, end.complete == nil {
-            return finishReplay(end)
+        if case .history(let end) = packet {
+            guard end.complete != nil else { return finishReplay(end) }
+            awaitingOlder = false
+            defer { held.removeAll() }
+            return [.older(held, end: end)]
         }
         return release() + [.packet(packet)]
     }
 
-    /// The connection ended: whatever is held comes out.
+    /// The connection ended: whatever is held comes out, unless it is part of an older answer (the request
+    /// can be made again; held messages of a replay cut short come again after the reconnect, since
+    /// `highestID` does not include them).
     public mutating func connectionEnded() -> [Entry] {
-        release()
+        defer { awaitingOlder = false }
+        guard !awaitingOlder else {
+            held.removeAll()
+            return []
+        }
+        return release()
     }
 
     private mutating func finishReplay(_ end: ServerPacket.HistoryEnd) -> [Entry] {
         guard let pending = reconnect else { return release() }
         reconnect = nil
+        admitHeld()
         let missed = held.count
         var entries: [Entry] = [
             .marker("--- reconnected: \(missed) \(missed == 1 ? "message" : "messages") you missed ---")
@@ -81,7 +107,17 @@ public struct MessageLedger: Sendable {
     }
 
     private mutating func release() -> [Entry] {
+        admitHeld()
         defer { held.removeAll() }
         return held.map { .packet($0) }
+    }
+
+    /// Leaves in `held` only the messages not shown before, and counts them as seen.
+    private mutating func admitHeld() {
+        held = held.filter { packet in
+            guard let id = packet.stamp?.id, seen.insert(id).inserted else { return false }
+            highestID = max(highestID ?? id, id)
+            return true
+        }
     }
 }
