@@ -90,31 +90,30 @@ public struct MessageLedger: Sendable {
     private mutating func finishReplay(_ end: ServerPacket.HistoryEnd) -> [Entry] {
         guard let pending = reconnect else { return release() }
         reconnect = nil
-        admitHeld()
-        let missed = held.count
+        let replayed = admitHeld()
+        let missed = replayed.count
         var entries: [Entry] = [
             .marker("--- reconnected: \(missed) \(missed == 1 ? "message" : "messages") you missed ---")
         ]
         if end.truncated {
-            let oldest = held.first?.stamp?.id
+            let oldest = replayed.first?.stamp?.id
             if let after = pending.after, let oldest, oldest - after - 1 > 0 {
                 entries.append(.marker("--- up to \(oldest - after - 1) older messages not shown ---"))
             } else {
                 entries.append(.marker("--- older messages not shown ---"))
             }
         }
-        return entries + release()
+        return entries + replayed.map { .packet($0) }
     }
 
     private mutating func release() -> [Entry] {
-        admitHeld()
-        defer { held.removeAll() }
-        return held.map { .packet($0) }
+        admitHeld().map { .packet($0) }
     }
 
-    /// Leaves in `held` only the messages not shown before, and counts them as seen.
-    private mutating func admitHeld() {
-        held = held.filter { packet in
+    /// Takes the held messages, less those shown before; they count as seen from now on.
+    private mutating func admitHeld() -> [ServerPacket] {
+        defer { held.removeAll() }
+        return held.filter { packet in
             guard let id = packet.stamp?.id, seen.insert(id).inserted else { return false }
             highestID = max(highestID ?? id, id)
             return true

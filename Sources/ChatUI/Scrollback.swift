@@ -8,6 +8,7 @@
 /// The unread marker (`Scrollback.unreadMarker`) is a line of its own: the first line that arrives while
 /// the view is scrolled back gets it just above. It stays while the user reads on; once the view has been
 /// at the bottom, the next line that arrives scrolled back moves it there. Sending a line removes it.
+/// Older lines inserted above never count as unread.
 struct Scrollback {
     /// One visible row: a line and the part of its text on that row.
     struct Row: Equatable {
@@ -37,9 +38,6 @@ struct Scrollback {
     private(set) var totalRows = 0
     /// The storage index of the unread marker line, if there is one.
     private(set) var markerIndex: Int?
-    /// The view has been at the bottom since the marker was placed: the next line that arrives scrolled back
-    /// moves it.
-    private var markerSeen = false
 
     // Dropping the oldest line advances `head`; the array is compacted once `head` reaches the capacity, so
     // dropping costs amortized O(1) instead of the O(n) of `removeFirst()`.
@@ -73,13 +71,15 @@ struct Scrollback {
     // MARK: - Adding and removing lines
 
     /// Adds a line (display-safe text) at the bottom, dropping the oldest beyond the capacity. Scrolled back,
-    /// the unread marker goes above it unless it already marks lines not yet scrolled to.
+    /// the first line since the view was last at the bottom gets the unread marker above it (moved there
+    /// from where it was).
     mutating func append(text: String, style: MessageStyle) {
         if offset > 0 {
-            if markerIndex == nil || markerSeen {
+            // `unseenLines` is 0 exactly when no line arrived since the view was last at the bottom (a marker
+            // the capacity dropped leaves it above 0: the lines held are all unseen, none is first).
+            if unseenLines == 0 {
                 removeUnreadMarker()
                 markerIndex = storage.count
-                markerSeen = false
                 add(OutputLine(text: Self.unreadMarker, style: .notice, width: width))
             }
             unseenLines = min(unseenLines + 1, capacity)
@@ -178,9 +178,7 @@ struct Scrollback {
     /// Keeps `offset` in range; at the bottom every line has been in view.
     private mutating func settle() {
         offset = min(offset, maxOffset)
-        guard offset == 0 else { return }
-        unseenLines = 0
-        if markerIndex != nil { markerSeen = true }
+        if offset == 0 { unseenLines = 0 }
     }
 
     // MARK: - Resizing

@@ -29,6 +29,10 @@ import Testing
         ("/join games", .send(.join(room: "games"))),
         ("/leave", .send(.leave)),
         ("/rooms", .send(.rooms)),
+        // Issue 11: /clear is local.
+        ("/clear", .clear),
+        ("/CLEAR", .clear),
+        ("/clear all", .notice("*** usage: /clear")),
         ("//etc/passwd is a file", .send(.chat(message: "/etc/passwd is a file"))),
         ("//", .send(.chat(message: "/"))),
         ("/msg chris", .notice("*** usage: /msg NICK TEXT")),
@@ -54,7 +58,7 @@ import Testing
             Issue.record("help is local")
             return
         }
-        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/help", "/q", "//"] {
+        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/clear", "/help", "/q", "//"] {
             #expect(text.contains(command))
         }
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("***") })
