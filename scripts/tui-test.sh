@@ -330,4 +330,7 @@ kill "$server2" 2>/dev/null || true
 # TODO: a restart with --db (ids kept across the restart) while another client talks during the outage, to
 # see "--- reconnected: N messages you missed ---" with N exact on the curses screen. The resume within the
 # grace period is covered in process (RealServerContinuityTests, through CuttingProxy).
+
+# MARK: - Issue 11: scrollback (Home/End, line scroll, unread marker, /clear, PgUp loads older lines)
+. scripts/tui-test-scroll.sh
 echo "tui-test: all passed"

@@ -51,7 +51,8 @@ struct Mailbox {
 
     /// Queues a clearing of the pane: lines queued before it will never be seen.
     mutating func postClear() -> Bool {
-        pending = Delivery(cleared: true, status: pending.status, inputClosed: pending.inputClosed,
+        pending = Delivery(
+            cleared: true, status: pending.status, inputClosed: pending.inputClosed,
             interrupted: pending.interrupted)
         return markWake()
     }

@@ -93,7 +93,10 @@ import Testing
         let bottom = visibleText(scrollback).last
         scrollback.append(text: "new 4", style: .plain)
         #expect(visibleText(scrollback).last == bottom)
-        #expect(scrollback.lines.suffix(6).map(\.text) == ["line 20", "new 1", "new 2", "new 3", Scrollback.unreadMarker, "new 4"])
+        #expect(
+            scrollback.lines.suffix(6).map(\.text) == [
+                "line 20", "new 1", "new 2", "new 3", Scrollback.unreadMarker, "new 4",
+            ])
         #expect(scrollback.lines.filter { $0.text == Scrollback.unreadMarker }.count == 1)
     }
 
