@@ -21,7 +21,13 @@ public struct MessageLedger: Sendable {
 
     /// The highest id shown, for a hello's `after`.
     public private(set) var highestID: Int?
+    /// The ids shown, the newest `rememberedIDs` at least: a long session must not grow without bound (a
+    /// `Set` of every id ever shown held 300,000 ids, 4 MiB, after 300,000 lines). A replay after a
+    /// reconnect holds only ids above `highestID`, so forgetting old ids can only let a room's backfill show
+    /// again what was shown more than that many messages ago.
     private var seen: Set<Int> = []
+    /// How many of the newest ids shown are always remembered.
+    static let rememberedIDs = 20_000
     private var held: [ServerPacket] = []
     /// Set between a reconnect's `welcome` and the end of its replay: the `after` that hello sent.
     private var reconnect: Reconnect?
@@ -62,7 +68,7 @@ public struct MessageLedger: Sendable {
                 return []
             }
             let released = release()
-            guard seen.insert(stamp.id).inserted else { return released }
+            guard remember(stamp.id) else { return released }
             highestID = max(highestID ?? stamp.id, stamp.id)
             return released + [.packet(packet)]
         }
@@ -110,11 +116,25 @@ public struct MessageLedger: Sendable {
         admitHeld().map { .packet($0) }
     }
 
+    /// Notes `id` as shown; false if it was already. Past twice `rememberedIDs`, the oldest are forgotten down
+    /// to `rememberedIDs` (a sort every `rememberedIDs` insertions: amortized O(log n) each).
+    private mutating func remember(_ id: Int) -> Bool {
+        guard seen.insert(id).inserted else { return false }
+        if seen.count > 2 * Self.rememberedIDs {
+            let cutoff = seen.sorted()[seen.count - Self.rememberedIDs]
+            seen = seen.filter { $0 >= cutoff }
+        }
+        return true
+    }
+
+    /// How many ids are remembered (for tests).
+    var rememberedCount: Int { seen.count }
+
     /// Takes the held messages, less those shown before; they count as seen from now on.
     private mutating func admitHeld() -> [ServerPacket] {
         defer { held.removeAll() }
         return held.filter { packet in
-            guard let id = packet.stamp?.id, seen.insert(id).inserted else { return false }
+            guard let id = packet.stamp?.id, remember(id) else { return false }
             highestID = max(highestID ?? id, id)
             return true
         }

@@ -100,3 +100,17 @@ import Testing
         #expect(older.nextRequest() == 33)
     }
 }
+
+/// Issue 11: client memory stays bounded in a long session; the ledger remembered every id it had shown.
+@Suite struct LedgerMemoryTests {
+    @Test func theIDsRememberedStayBoundedAndRecentDuplicatesAreStillDropped() {
+        var ledger = MessageLedger()
+        for id in 1...100_000 { _ = ledger.take(MessageLedgerTests.chat(id)) }
+        #expect(ledger.rememberedCount <= 2 * MessageLedger.rememberedIDs)
+        #expect(ledger.rememberedCount >= MessageLedger.rememberedIDs)
+        #expect(ledger.take(MessageLedgerTests.chat(100_000 - MessageLedger.rememberedIDs + 1)) == [])
+        #expect(ledger.take(MessageLedgerTests.chat(99_999, replay: true)) == [])
+        #expect(ledger.take(.history(.init(room: "lobby", count: 1, truncated: false))) == [])
+        #expect(ledger.highestID == 100_000)
+    }
+}
