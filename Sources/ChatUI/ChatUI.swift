@@ -83,7 +83,7 @@ public final class ChatUI: Sendable {
 
     /// Reads one line typed on the input line, after `prompt` (e.g. `pat> `); blocks until Enter.
     ///
-    /// Meanwhile it shows queued output and handles editing keys, history, PgUp/PgDn and resizes. An empty
+    /// Meanwhile it shows queued output and handles editing keys, history, scrolling and resizes. An empty
     /// line is not returned (Enter on it does nothing); the text comes back as typed, without a newline.
     ///
     /// A non-empty `draft` starts the input line with that text (a line the caller could not use yet).

@@ -231,3 +231,25 @@ import Testing
         #expect(scrollback.totalRows == scrollback.lines.reduce(0) { $0 + $1.rows.count })
     }
 }
+
+/// `/clear` and older lines through the mailbox: a clear drops what was queued before it, not after, and
+/// keeps the status and flags.
+@Suite struct MailboxScrollbackTests {
+    @Test func aClearDropsEarlierLinesAndBatchesButKeepsTheStatus() {
+        var mailbox = Mailbox(capacity: 100)
+        _ = mailbox.post("before", style: .plain)
+        _ = mailbox.postOlder([(text: "old", style: .plain)])
+        mailbox.pending.status = "in lobby"
+        mailbox.pending.inputClosed = true
+        _ = mailbox.postClear()
+        _ = mailbox.post("after", style: .plain)
+        _ = mailbox.postOlder([(text: "older", style: .plain)])
+        let delivery = mailbox.collect()
+        #expect(delivery.cleared)
+        #expect(delivery.lines.map(\.text) == ["after"])
+        #expect(delivery.older.map { $0.map(\.text) } == [["older"]])
+        #expect(delivery.status == "in lobby")
+        #expect(delivery.inputClosed)
+        #expect(!mailbox.collect().cleared)
+    }
+}
