@@ -17,10 +17,11 @@ extension ChatSession {
         linkWakeup?.wake()
     }
 
-    /// Receiver thread: sends `history before` to a server that keeps history, unless a request is out,
-    /// nothing older is left, or this room has shown no message to count back from.
+    /// Receiver thread: sends `history before` to a server that keeps history, once the room's replay (after
+    /// the `welcome` or the move) has ended, unless a request is out, nothing older is left, or this room has shown no message
+    /// to count back from.
     func askOlder(_ connection: Connection, _ link: inout LinkContext) {
-        guard state.withLock({ $0.serverFeatures })?.contains(.history) == true,
+        guard state.withLock({ $0.serverFeatures })?.contains(.history) == true, link.roomReplayEnded,
             let before = link.older.nextRequest()
         else { return }
         link.ledger.expectOlder()
@@ -42,7 +43,10 @@ extension ChatSession {
     /// that room's.
     func enter(_ room: String, _ link: inout LinkContext) {
         let current = state.withLock { $0.status.room }
-        if Names.key(room) != Names.key(current) { link.older.enteredRoom() }
+        guard Names.key(room) != Names.key(current) else { return }
+        link.older.enteredRoom()
+        link.ledger.cancelOlder()
+        link.roomReplayEnded = false
     }
 
     /// The answer to `history before`, above every line shown: `*** no older messages in ROOM` first when

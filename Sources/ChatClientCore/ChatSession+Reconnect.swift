@@ -114,6 +114,7 @@ extension ChatSession {
         default:
             answered(&link, frontEnd) { _ in }
         }
+        if case .history = packet { link.roomReplayEnded = true }
         let entries = link.ledger.take(packet)
         link.older.note(entries)
         show(entries, link.formatter, frontEnd)

@@ -21,6 +21,9 @@ struct LinkContext {
     private(set) var everAccepted = false
     /// No packet has arrived on this connection yet.
     var awaitingFirstPacket = true
+    /// The replay that follows a `welcome` or a room move has ended (its `history` marker came): a
+    /// `history before` request may go out, and its answer is the next marker.
+    var roomReplayEnded = false
     /// This connection replaces a lost one.
     var isReconnect = false
     /// The last `welcome`'s resume token.
@@ -44,6 +47,7 @@ struct LinkContext {
     mutating func startConnection(reconnect: Bool, after: Int?) {
         accepted = false
         awaitingFirstPacket = true
+        roomReplayEnded = false
         isReconnect = reconnect
         afterSent = after
         dropReason = nil

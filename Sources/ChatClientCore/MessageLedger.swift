@@ -6,9 +6,11 @@ import ChatProtocol
 ///
 /// Replayed messages (`replay: true`) are held until the `history` end marker, then come out after the
 /// markers; anything else that arrives first (a live packet, the connection ending) lets them out as they are.
-/// An end marker with `complete` closes the answer to a `history before` request instead: those messages are
-/// older than everything shown, and come out as one `older` entry, for the top of the screen, never as new
-/// lines (and never held back as duplicates: after `/clear` they are shown again).
+/// While a `history before` request is out (`expectOlder`), the next end marker closes its answer instead,
+/// with or without `complete` (the contract requires only `complete: true`): those messages are older than
+/// everything shown, and come out as one `older` entry, for the top of the screen, never as new lines (and
+/// never held back as duplicates: after `/clear` they are shown again). An answer whose request was
+/// cancelled (a room move) is dropped.
 public struct MessageLedger: Sendable {
     /// What to show, in order.
     public enum Entry: Equatable, Sendable {
@@ -54,9 +56,16 @@ public struct MessageLedger: Sendable {
         }
     }
 
-    /// A `history before` request was sent: its answer is on the way.
+    /// A `history before` request was sent: its answer is on the way. Send one only after the room's replay
+    /// (after a `welcome` or a move) has ended, so that the next end marker is the answer's.
     public mutating func expectOlder() {
         awaitingOlder = true
+    }
+
+    /// Entered another room: the room's own replay comes next, and an answer still on its way, about the
+    /// room before, is not wanted.
+    public mutating func cancelOlder() {
+        awaitingOlder = false
     }
 
     /// Takes one packet from the server; returns what to show now.
@@ -73,10 +82,16 @@ public struct MessageLedger: Sendable {
             return released + [.packet(packet)]
         }
         if case .history(let end) = packet {
-            guard end.complete != nil else { return finishReplay(end) }
-            awaitingOlder = false
-            defer { held.removeAll() }
-            return [.older(held, end: end)]
+            if awaitingOlder && reconnect == nil {
+                awaitingOlder = false
+                defer { held.removeAll() }
+                return [.older(held, end: end)]
+            }
+            guard end.complete == nil else {
+                held.removeAll()  // the answer to a cancelled request
+                return []
+            }
+            return finishReplay(end)
         }
         return release() + [.packet(packet)]
     }

@@ -53,6 +53,33 @@ import Testing
         #expect(ledger.connectionEnded() == [.packet(Self.chat(21, replay: true))])
     }
 
+    /// The contract requires `complete` only when true: an awaited answer without it is still the answer.
+    @Test func anAwaitedAnswerWithoutCompleteIsOlderToo() {
+        var ledger = MessageLedger()
+        _ = ledger.take(Self.chat(30))
+        ledger.expectOlder()
+        _ = ledger.take(Self.chat(20, replay: true))
+        let end = ServerPacket.HistoryEnd(room: "lobby", count: 1, truncated: false)
+        #expect(ledger.take(.history(end)) == [.older([Self.chat(20, replay: true)], end: end)])
+    }
+
+    /// A room move cancels the request: the new room's replay is shown as ever, and the stale answer that
+    /// follows is dropped, neither above nor as new lines.
+    @Test func aMoveCancelsTheRequestAndItsLateAnswerIsDropped() {
+        var ledger = MessageLedger()
+        _ = ledger.take(Self.chat(30))
+        ledger.expectOlder()
+        ledger.cancelOlder()
+        _ = ledger.take(Self.chat(40, replay: true))
+        #expect(
+            ledger.take(.history(.init(room: "games", count: 1, truncated: false))) == [
+                .packet(Self.chat(40, replay: true))
+            ])
+        _ = ledger.take(Self.chat(12, replay: true))
+        #expect(ledger.take(Self.end(complete: false, count: 1)) == [])
+        #expect(ledger.take(Self.chat(41)) == [.packet(Self.chat(41))])
+    }
+
     // MARK: - The tracker
 
     @Test func asksBelowTheOldestRoomMessageShownOnceAtATime() {
