@@ -49,11 +49,12 @@ struct Mailbox {
         return markWake()
     }
 
-    /// Queues a clearing of the pane: lines queued before it will never be seen.
+    /// Queues a clearing of the pane: lines queued before it will never be seen; the rest (status, flags)
+    /// stays.
     mutating func postClear() -> Bool {
-        pending = Delivery(
-            cleared: true, status: pending.status, inputClosed: pending.inputClosed,
-            interrupted: pending.interrupted)
+        pending.cleared = true
+        pending.lines.removeAll()
+        pending.older.removeAll()
         return markWake()
     }
 
