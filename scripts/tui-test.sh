@@ -506,4 +506,7 @@ kill "$server2" 2>/dev/null || true
 # grace period is covered in process (RealServerContinuityTests, through CuttingProxy).
 # Issue 11: alerts, the look of DMs and mentions, the 256-colour palette.
 . scripts/tui-test-alerts.sh
+
+# MARK: - Issue 11: scrollback (Home/End, line scroll, unread marker, /clear, PgUp loads older lines)
+. scripts/tui-test-scroll.sh
 echo "tui-test: all passed"

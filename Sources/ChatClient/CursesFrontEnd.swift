@@ -74,12 +74,27 @@ final class CursesFrontEnd: FrontEnd {
     }
 
     func show(_ line: DisplayLine) {
+        ui.printMessage(line.text, style: Self.style(of: line))
+    }
+
+    /// Older messages (PgUp past the top) go above the pane's lines; they are not new: no marker, no alert.
+    func showOlder(_ lines: [DisplayLine]) {
+        ui.printOlderMessages(lines.map { (text: $0.text, style: Self.style(of: $0)) })
+    }
+
+    func whenOlderLinesWanted(_ handler: @escaping @Sendable () -> Void) {
+        ui.onScrollPastTop(handler)
+    }
+
+    func clear() {
+        ui.clear()
+    }
+
+    private static func style(of line: DisplayLine) -> MessageStyle {
         let notice = line.kind == .notice || line.kind == .error
-        ui.printMessage(
-            line.text,
-            style: MessageStyle(
-                nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice, stamp: line.stamp,
-                isDirectMessage: line.kind == .directMessage, isReplay: line.isReplay))
+        return MessageStyle(
+            nick: line.nick, isOwn: line.isOwn, isMention: line.isMention, isNotice: notice, stamp: line.stamp,
+            isDirectMessage: line.kind == .directMessage, isReplay: line.isReplay)
     }
 
     func update(_ status: SessionStatus) {

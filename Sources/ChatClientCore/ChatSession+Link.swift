@@ -22,11 +22,13 @@ extension ChatSession {
             machine: LinkStateMachine(timing: timing, connectedAt: clock.now), formatter: DisplayFormatter(me: nick))
         var connection: Connection? = first
         while true {
-            let (quitting, retry) = state.withLock { state in
-                defer { state.retryRequested = false }
-                return (state.quitting, state.retryRequested)
+            let (quitting, retry, older, clear) = state.withLock { state in
+                defer { (state.retryRequested, state.olderWanted, state.clearWanted) = (false, false, false) }
+                return (state.quitting, state.retryRequested, state.olderWanted, state.clearWanted)
             }
             if retry { link.machine.retryNow(at: clock.now) }
+            if clear { clearScreen(&link, frontEnd) }
+            if older, let connection { askOlder(connection, &link) }
             if quitting, let outcome = finish(connection, &link, clock) { return outcome }
             if let current = connection {
                 if let outcome = serve(current, &link, frontEnd, clock) { return outcome }
@@ -101,6 +103,7 @@ extension ChatSession {
         reason: String, _ link: inout LinkContext, _ frontEnd: FrontEnd, _ clock: LinkClock
     ) -> Outcome? {
         show(link.ledger.connectionEnded(), link.formatter, frontEnd)
+        link.older.requestLost()
         let quitting = state.withLock { state in
             state.connection = nil
             state.serverFeatures = nil
@@ -144,6 +147,7 @@ extension ChatSession {
             switch entry {
             case .packet(let packet): frontEnd.show(formatter.line(for: packet))
             case .marker(let text): frontEnd.show(.notice(text))
+            case .older(let packets, let end): showOlder(packets, end, formatter, frontEnd)
             }
         }
     }

@@ -108,12 +108,16 @@ extension ChatSession {
         case .pong:
             return nil
         case .join(let joined, let room) where Names.key(joined) == Names.key(nick):
+            enter(room ?? "lobby", &link)
             link.accepted = true
             answered(&link, frontEnd) { $0.room = room ?? "lobby" }
         default:
             answered(&link, frontEnd) { _ in }
         }
-        show(link.ledger.take(packet), link.formatter, frontEnd)
+        if case .history = packet { link.roomReplayEnded = true }
+        let entries = link.ledger.take(packet)
+        link.older.note(entries)
+        show(entries, link.formatter, frontEnd)
         return nil
     }
 
@@ -144,6 +148,7 @@ extension ChatSession {
     }
 
     private func welcomed(_ welcome: ServerPacket.Welcome, _ link: inout LinkContext, _ frontEnd: FrontEnd) {
+        enter(welcome.room, &link)
         link.accepted = true
         link.resumeToken = welcome.resume
         link.machine.serverTakesPing(welcome.features.contains(.ping))

@@ -64,6 +64,7 @@ public final class ChatSession: Sendable {
     /// asked first (an unknown certificate). In curses mode without a password, a `bad_password` refusal of
     /// the first hello asks for one, once, and starts again with it.
     public func run(frontEnd: FrontEnd) -> Outcome {
+        frontEnd.whenOlderLinesWanted { [weak self] in self?.wantOlder() }
         var started = false
         defer { if started { frontEnd.stop() } }
         var askedPassword = false
@@ -196,6 +197,7 @@ public final class ChatSession: Sendable {
             case .nothing: continue
             case .reconnect: requestRetry()
             case .timestamps(let on): frontEnd.setTimestamps(on)
+            case .clear: requestClear()
             case .notice(let text):
                 for part in text.split(separator: "\n") { frontEnd.show(.notice(String(part))) }
             case .unknown(let name, let line):

@@ -12,6 +12,8 @@ public enum Command: Equatable, Sendable {
     case reconnect
     /// `/timestamps [on|off]`: times before the lines shown from now on; nil toggles.
     case timestamps(Bool?)
+    /// Empty the output pane (`/clear`); local, nothing is sent.
+    case clear
     /// Nothing at all (an empty line).
     case nothing
     /// A slash command this client does not know: a world server (`welcome` lists `world`) gets the whole line
@@ -27,6 +29,7 @@ public enum Command: Equatable, Sendable {
         "***   /join ROOM       move to ROOM (created if new)",
         "***   /leave           back to the lobby",
         "***   /rooms           list the rooms",
+        "***   /clear           clear the output pane",
         "***   /help            this list",
         "***   /reconnect       while disconnected: try again now",
         "***   /timestamps      times before new lines: on, off, or toggle",
@@ -59,6 +62,7 @@ public enum Command: Equatable, Sendable {
         case "reconnect": return rest.isEmpty ? .reconnect : usage("/reconnect")
         case "timestamps": return timestamps(rest)
         case "help": return .notice(help.joined(separator: "\n"))
+        case "clear": return rest.isEmpty ? .clear : usage("/clear")
         case "who", "names": return rest.isEmpty ? .send(.who) : usage("/\(name)")
         case "rooms": return rest.isEmpty ? .send(.rooms) : usage("/rooms")
         case "leave": return rest.isEmpty ? .send(.leave) : usage("/leave")

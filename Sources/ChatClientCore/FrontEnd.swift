@@ -29,6 +29,14 @@ public protocol FrontEnd: AnyObject, Sendable {
     func ask(_ question: String, hidden: Bool) -> String?
     /// `/timestamps`: turns the time before shown lines on, off (`on` false) or the other way round (nil).
     func setTimestamps(_ on: Bool?)
+    /// Sets what to call when the user scrolls up past the oldest line shown (curses: PgUp at the top), to
+    /// load older messages; called before `start`. The handler is quick and safe from any thread.
+    func whenOlderLinesWanted(_ handler: @escaping @Sendable () -> Void)
+    /// Shows lines older than every line shown, above them (oldest first), leaving the view where it is: the
+    /// answer to the handler of `whenOlderLinesWanted(_:)`. Not new lines: no unread marker, no alert.
+    func showOlder(_ lines: [DisplayLine])
+    /// Empties the output (`/clear`).
+    func clear()
 }
 
 extension FrontEnd {
@@ -37,6 +45,13 @@ extension FrontEnd {
     public var canAsk: Bool { false }
     public func ask(_ question: String, hidden: Bool) -> String? { nil }
     public func setTimestamps(_ on: Bool?) { show(.notice("*** timestamps are not available here")) }
+    /// A front end without scrolling never asks for older lines.
+    public func whenOlderLinesWanted(_ handler: @escaping @Sendable () -> Void) {}
+    public func showOlder(_ lines: [DisplayLine]) {
+        for line in lines { show(line) }
+    }
+    /// Plain mode has no pane to clear: its lines are already written.
+    public func clear() {}
 }
 
 /// What a status bar shows.

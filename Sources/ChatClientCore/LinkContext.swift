@@ -5,6 +5,8 @@ import ChatProtocol
 struct LinkContext {
     var machine: LinkStateMachine
     var ledger = MessageLedger()
+    /// The current room's history on the screen, for `history before`.
+    var older = OlderHistory()
     var generator = SystemRandomNumberGenerator()
     let formatter: DisplayFormatter
     /// The server answered some connection with a packet other than `error`: a drop is reconnected, not
@@ -19,6 +21,9 @@ struct LinkContext {
     private(set) var everAccepted = false
     /// No packet has arrived on this connection yet.
     var awaitingFirstPacket = true
+    /// The replay that follows a `welcome` or a room move has ended (its `history` marker came): a
+    /// `history before` request may go out, and its answer is the next marker.
+    var roomReplayEnded = false
     /// This connection replaces a lost one.
     var isReconnect = false
     /// The last `welcome`'s resume token.
@@ -42,6 +47,7 @@ struct LinkContext {
     mutating func startConnection(reconnect: Bool, after: Int?) {
         accepted = false
         awaitingFirstPacket = true
+        roomReplayEnded = false
         isReconnect = reconnect
         afterSent = after
         dropReason = nil

@@ -14,6 +14,10 @@ struct SessionState: Sendable {
     var quitting = false
     /// The user asked to reconnect now.
     var retryRequested = false
+    /// The user scrolled up past the oldest line shown: the receiver asks the server for older messages.
+    var olderWanted = false
+    /// The user typed `/clear`: the receiver clears the screen, in order with the lines it shows.
+    var clearWanted = false
     /// How the run ended by itself (rejected, gave up), if it did.
     var ended: ChatSession.Outcome?
     /// The password every `hello` carries; set once more when the user is asked for it.

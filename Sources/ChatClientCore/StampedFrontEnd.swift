@@ -66,6 +66,20 @@ public final class StampedFrontEnd: FrontEnd {
 
     private let transcriptFailed = Locked(false)
 
+    /// Older lines (PgUp past the top) get their time too, but no date line and no transcript entry: they go
+    /// above lines already shown, where a date line would break the order, and the transcript is in arrival order.
+    public func showOlder(_ lines: [DisplayLine]) {
+        let isOn = stamps.withLock { $0.isOn }
+        guard isOn else { return inner.showOlder(lines) }
+        let received = now()
+        inner.showOlder(
+            lines.map { line in
+                var stamped = line
+                stamped.stamp = LocalTime(of: line, received: received, zone: zone).clock
+                return stamped
+            })
+    }
+
     // MARK: - Passed through
 
     public func start() throws { try inner.start() }
@@ -77,4 +91,6 @@ public final class StampedFrontEnd: FrontEnd {
     public func keepDraft(_ text: String) { inner.keepDraft(text) }
     public var canAsk: Bool { inner.canAsk }
     public func ask(_ question: String, hidden: Bool) -> String? { inner.ask(question, hidden: hidden) }
+    public func whenOlderLinesWanted(_ handler: @escaping @Sendable () -> Void) { inner.whenOlderLinesWanted(handler) }
+    public func clear() { inner.clear() }
 }

@@ -84,7 +84,7 @@ public final class ChatUI: Sendable {
 
     /// Reads one line typed on the input line, after `prompt` (e.g. `pat> `); blocks until Enter.
     ///
-    /// Meanwhile it shows queued output and handles editing keys, history, PgUp/PgDn and resizes. An empty
+    /// Meanwhile it shows queued output and handles editing keys, history, scrolling and resizes. An empty
     /// line is not returned (Enter on it does nothing); the text comes back as typed, without a newline.
     ///
     /// A non-empty `draft` starts the input line with that text (a line the caller could not use yet).
@@ -153,6 +153,38 @@ public final class ChatUI: Sendable {
         case true?: wakePipe?.wake()
         case false?: break
         }
+    }
+
+    /// Adds lines older than every line in the output pane above them (`lines` oldest first), leaving the
+    /// view where it is: the answer to `onScrollPastTop`. Safe from any thread; sanitized as `printMessage`.
+    /// Beyond the scrollback's capacity the oldest of them are left out. Dropped after `endWindows()`.
+    public func printOlderMessages(_ lines: [(text: String, style: MessageStyle)]) {
+        let sanitized = lines.map { line in
+            var style = line.style
+            style.nick = style.nick.map(DisplaySanitizer.sanitized)
+            return (text: DisplaySanitizer.sanitized(line.text), style: style)
+        }
+        let wake = mailbox.withLock { mailbox in
+            mailbox.phase == .ended ? false : mailbox.postOlder(sanitized)
+        }
+        if wake { wakePipe?.wake() }
+    }
+
+    /// Empties the output pane (`/clear`): lines printed before this call are gone, later ones show.
+    /// Safe from any thread.
+    public func clear() {
+        let wake = mailbox.withLock { mailbox in
+            mailbox.phase == .ended ? false : mailbox.postClear()
+        }
+        if wake { wakePipe?.wake() }
+    }
+
+    /// Sets what to call (on the input thread, from inside `readCommand(_:)`) when PgUp, Home or a line
+    /// scroll goes up while the output pane already shows its oldest line, and the scrollback has room for
+    /// more: the caller may then fetch older lines and give them to `printOlderMessages(_:)`. Call it before
+    /// `initWindows()`; the handler must return quickly and must not call `readCommand(_:)`.
+    public func onScrollPastTop(_ handler: @escaping @Sendable () -> Void) {
+        session.withLock { $0.scrolledPastTop = handler }
     }
 
     /// Sets the status bar text (server, room, connection state); safe from any thread. The UI adds, on the

@@ -8,6 +8,10 @@ import CNcurses
 /// types text. A bracketed paste (`ESC [ 200 ~` text `ESC [ 201 ~`), however many reads it spans, is one
 /// `.paste` event. Pure state, fed one key at a time; `flush(now:)` after the last key curses has ready, and
 /// `expire(now:)` once its `deadline` has passed.
+///
+/// Modified keys follow xterm (`ESC [ 1 ; 2 A` is Shift-Up: any modifier parameter but 1 counts), rxvt
+/// (`ESC [ a` Shift-Up, `ESC O a` Ctrl-Up, `ESC [ 7 ^` Ctrl-Home, `ESC [ 7 $` Shift-Home) and an Escape
+/// before a sequence (`ESC ESC [ A`, Alt-Up in rxvt and screen).
 struct KeyDecoder {
     /// What a key or a sequence of keys means.
     enum Event: Equatable {
@@ -25,6 +29,14 @@ struct KeyDecoder {
     /// Keys known by name.
     enum Named: Equatable {
         case home, end, insert, delete, pageUp, pageDown, up, down, left, right
+        /// A modified Up (Shift, Alt or Ctrl): the output pane one row up.
+        case lineUp
+        /// A modified Down: the output pane one row down.
+        case lineDown
+        /// A modified Home (Ctrl-Home, Alt-Home, Shift-Home): the oldest line of the output pane.
+        case scrollTop
+        /// A modified End: the newest line of the output pane.
+        case scrollBottom
         /// Ctrl-Left, Alt-Left.
         case wordLeft
         /// Ctrl-Right, Alt-Right.
@@ -38,8 +50,10 @@ struct KeyDecoder {
     private enum State: Equatable {
         case idle
         case escape
-        /// After `ESC [` or `ESC O`: the parameter and intermediate bytes so far.
-        case sequence(introducer: UInt32, body: String)
+        /// Escape twice: Alt with whatever follows.
+        case doubleEscape
+        /// After `ESC [` or `ESC O`: the parameter and intermediate bytes so far; `alt` after a second Escape.
+        case sequence(introducer: UInt32, body: String, alt: Bool)
         /// Inside a bracketed paste.
         case paste
     }
@@ -83,19 +97,23 @@ struct KeyDecoder {
             return nil
         case (.idle, _):
             return .key(key)
-        case (.escape, .character(Self.escape)):
-            return nil  // Escape pressed twice: still one pending Escape
-        case (.escape, .character(let code)) where code == 0x5B || code == 0x4F:  // [ O
-            state = .sequence(introducer: code, body: "")
+        case (.escape, .character(Self.escape)), (.doubleEscape, .character(Self.escape)):
+            state = .doubleEscape  // Escape pressed twice, or Alt with a sequence: see what follows
             return nil
-        case (.escape, .character(let code)):
+        case (.escape, .character(let code)) where code == 0x5B || code == 0x4F:  // [ O
+            state = .sequence(introducer: code, body: "", alt: false)
+            return nil
+        case (.doubleEscape, .character(let code)) where code == 0x5B || code == 0x4F:
+            state = .sequence(introducer: code, body: "", alt: true)
+            return nil
+        case (.escape, .character(let code)), (.doubleEscape, .character(let code)):
             state = .idle
             return .meta(code)
-        case (.escape, .function(let code)):
+        case (.escape, .function(let code)), (.doubleEscape, .function(let code)):
             state = .idle
             return Self.metaFunction(code)
-        case (.sequence(let introducer, let body), .character(let code)):
-            return continueSequence(introducer: introducer, body: body, code: code)
+        case (.sequence(let introducer, let body, let alt), .character(let code)):
+            return continueSequence(introducer: introducer, body: body, alt: alt, code: code)
         case (.sequence, .function):
             state = .idle  // a broken sequence: drop it, and the key with it
             return nil
@@ -107,7 +125,7 @@ struct KeyDecoder {
     mutating func flush(now: ContinuousClock.Instant) {
         switch state {
         case .idle: deadline = nil
-        case .escape, .sequence: deadline = now + Self.sequenceTimeout
+        case .escape, .doubleEscape, .sequence: deadline = now + Self.sequenceTimeout
         case .paste: deadline = now + Self.pasteTimeout
         }
     }
@@ -175,18 +193,22 @@ struct KeyDecoder {
         return event
     }
 
-    private mutating func continueSequence(introducer: UInt32, body: String, code: UInt32) -> Event? {
+    private mutating func continueSequence(introducer: UInt32, body: String, alt: Bool, code: UInt32) -> Event? {
         guard let scalar = Unicode.Scalar(code) else {
             state = .idle
             return nil
         }
         switch code {
+        // rxvt ends Shift-Home and friends with `$`, elsewhere an intermediate byte; after digits it ends them.
+        case 0x24 where introducer == 0x5B && !body.isEmpty && body.allSatisfy { ("0"..."9").contains($0) }:
+            state = .idle
+            return Self.sequence(body, final: "$", alt: alt).map(Event.named)
         case 0x20...0x3F:  // parameter and intermediate bytes
-            state = .sequence(introducer: introducer, body: body + String(scalar))
+            state = .sequence(introducer: introducer, body: body + String(scalar), alt: alt)
             return nil
         case 0x40...0x7E:  // the final byte
             state = .idle
-            switch Self.sequence(body, final: Character(scalar)) {
+            switch Self.sequence(body, final: Character(scalar), alt: alt) {
             case .pasteStart?:
                 startPaste()
                 return nil
@@ -200,41 +222,74 @@ struct KeyDecoder {
         }
     }
 
-    /// Alt with a function key: Alt-Left and Alt-Right move by words, Alt-Backspace deletes one.
+    /// Alt with a function key: Alt-Left and Alt-Right move by words, Alt-Backspace deletes one, Alt-Up and
+    /// Alt-Down scroll a row, Alt-Home and Alt-End jump to the oldest and newest line.
     private static func metaFunction(_ code: Int32) -> Event {
         switch code {
         case KEY_LEFT: .named(.wordLeft)
         case KEY_RIGHT: .named(.wordRight)
+        case KEY_UP: .named(.lineUp)
+        case KEY_DOWN: .named(.lineDown)
+        case KEY_HOME: .named(.scrollTop)
+        case KEY_END: .named(.scrollBottom)
         case KEY_BACKSPACE: .meta(127)
         default: .key(.function(code))
         }
     }
 
-    /// The key a complete `CSI`/`SS3` sequence stands for; nil for one that means nothing here.
-    static func sequence(_ body: String, final: Character) -> Named? {
-        // The modifier parameter: `1;5D` is Ctrl-Left, `1;3D` Alt-Left.
+    /// The key a complete `CSI`/`SS3` sequence stands for; nil for one that means nothing here. `alt`: an
+    /// Escape came before the sequence.
+    static func sequence(_ body: String, final: Character, alt: Bool = false) -> Named? {
+        // The modifier parameter: `1;5D` is Ctrl-Left, `1;3D` Alt-Left, `1;2A` Shift-Up.
         let parameters = body.split(separator: ";", omittingEmptySubsequences: false)
-        let modified = parameters.count > 1 && parameters[1] != "1"
+        let modified = alt || (parameters.count > 1 && parameters[1] != "1")
         switch final {
-        case "A": return .up
-        case "B": return .down
+        case "A": return modified ? .lineUp : .up
+        case "B": return modified ? .lineDown : .down
         case "C": return modified ? .wordRight : .right
         case "D": return modified ? .wordLeft : .left
-        case "H": return .home
-        case "F": return .end
-        case "~":
-            switch parameters.first ?? "" {
-            case "1", "7": return .home
-            case "4", "8": return .end
-            case "2": return .insert
-            case "3": return .delete
-            case "5": return .pageUp
-            case "6": return .pageDown
-            case "200": return .pasteStart
-            case "201": return .pasteEnd
-            default: return nil
-            }
+        case "H": return modified ? .scrollTop : .home
+        case "F": return modified ? .scrollBottom : .end
+        // rxvt: `ESC [ a` is Shift-Up, `ESC O a` Ctrl-Up; c and d, Right and Left.
+        case "a": return .lineUp
+        case "b": return .lineDown
+        case "c": return .wordRight
+        case "d": return .wordLeft
+        case "~": return editingKey(parameters.first ?? "", modified: modified)
+        // rxvt: `^` ends a Ctrl- and `$` a Shift- editing key (`ESC [ 7 ^` is Ctrl-Home).
+        case "^", "$": return editingKey(parameters.first ?? "", modified: true)
         default: return nil
+        }
+    }
+
+    /// The key a curses function key code stands for, where it is one of the named keys: the keypad keys and
+    /// those xterm's entry names for Shift-Up (`KEY_SR`), Shift-Down (`KEY_SF`), Shift-Home and Shift-End.
+    static func named(function code: Int32) -> Named? {
+        switch code {
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_SR: .lineUp
+        case KEY_SF: .lineDown
+        case KEY_SHOME: .scrollTop
+        case KEY_SEND: .scrollBottom
+        default: nil
+        }
+    }
+
+    /// The vt220 editing keys, `ESC [ n ~`.
+    private static func editingKey(_ number: Substring, modified: Bool) -> Named? {
+        switch number {
+        case "1", "7": modified ? .scrollTop : .home
+        case "4", "8": modified ? .scrollBottom : .end
+        case "2": .insert
+        case "3": .delete
+        case "5": .pageUp
+        case "6": .pageDown
+        case "200": .pasteStart
+        case "201": .pasteEnd
+        default: nil
         }
     }
 }

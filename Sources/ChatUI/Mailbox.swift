@@ -12,6 +12,10 @@ struct Mailbox {
 
     /// What the input thread takes in one go.
     struct Delivery {
+        /// `/clear`: empty the pane before the lines below are added.
+        var cleared = false
+        /// Batches of lines older than every line held, for the top of the pane, each oldest first.
+        var older: [[(text: String, style: MessageStyle)]] = []
         var lines: [(text: String, style: MessageStyle)] = []
         var status: String? = nil
         var inputClosed = false
@@ -36,6 +40,21 @@ struct Mailbox {
         if pending.lines.count >= 2 * capacity {
             pending.lines.removeFirst(pending.lines.count - capacity)
         }
+        return markWake()
+    }
+
+    /// Queues lines for the top of the pane; says whether the caller must wake the input thread.
+    mutating func postOlder(_ lines: [(text: String, style: MessageStyle)]) -> Bool {
+        pending.older.append(lines)
+        return markWake()
+    }
+
+    /// Queues a clearing of the pane: lines queued before it will never be seen; the rest (status, flags)
+    /// stays.
+    mutating func postClear() -> Bool {
+        pending.cleared = true
+        pending.lines.removeAll()
+        pending.older.removeAll()
         return markWake()
     }
 

@@ -57,7 +57,7 @@ extension TerminalSession {
         case .key(.character(let code)): return handleCharacter(code)
         case .key(.function(KEY_ENTER)): return submit()
         case .key(.function(let code)):
-            if let named = namedFunctionKeys[code] {
+            if let named = namedFunctionKeys[code] ?? KeyDecoder.named(function: code) {
                 handleNamed(named)
             } else {
                 handleFunctionKey(code)
@@ -109,14 +109,10 @@ extension TerminalSession {
         switch code {
         case KEY_LEFT: editor.moveLeft()
         case KEY_RIGHT: editor.moveRight()
-        case KEY_HOME: editor.moveToStart()
-        case KEY_END: editor.moveToEnd()
         case KEY_BACKSPACE: editor.deleteBackward()
         case KEY_DC: editor.deleteForward()
         case KEY_UP: showOlderHistory()
         case KEY_DOWN: showNewerHistory()
-        case KEY_PPAGE: scroll { $0.pageUp() }
-        case KEY_NPAGE: scroll { $0.pageDown() }
         default: break
         }
         dirty.input = true
@@ -136,10 +132,16 @@ extension TerminalSession {
         return nil
     }
 
+    /// Home and End move in the input line when it has text, and through the output pane when it is empty
+    /// (as their modified forms always do).
     private func handleNamed(_ named: KeyDecoder.Named) {
         switch named {
+        case .home where editor.isEmpty, .scrollTop: scrollUp { $0.scrollToTop() }
+        case .end where editor.isEmpty, .scrollBottom: scroll { $0.scrollToBottom() }
         case .home: editor.moveToStart()
         case .end: editor.moveToEnd()
+        case .lineUp: scrollUp { $0.scroll(by: 1) }
+        case .lineDown: scroll { $0.scroll(by: -1) }
         case .delete: editor.deleteForward()
         case .left: editor.moveLeft()
         case .right: editor.moveRight()
@@ -147,7 +149,7 @@ extension TerminalSession {
         case .wordRight: editor.moveWordRight()
         case .up: showOlderHistory()
         case .down: showNewerHistory()
-        case .pageUp: scroll { $0.pageUp() }
+        case .pageUp: scrollUp { $0.pageUp() }
         case .pageDown: scroll { $0.pageDown() }
         case .insert, .pasteStart, .pasteEnd: break
         }
@@ -160,8 +162,13 @@ extension TerminalSession {
         history.record(line)
         editor.replace(with: "")
         dirty.input = true
-        // Whoever sends a line wants to see the conversation's end.
-        if scrollback.isScrolledBack { scroll { $0.scrollToBottom() } }
+        // Whoever sends a line wants to see the conversation's end, and has read up to it.
+        if scrollback.isScrolledBack || scrollback.markerIndex != nil {
+            scroll {
+                $0.scrollToBottom()
+                $0.removeUnreadMarker()
+            }
+        }
         return .line(line)
     }
 
@@ -177,6 +184,16 @@ extension TerminalSession {
         move(&scrollback)
         dirty.output = true
         dirty.status = true
+    }
+
+    /// Scrolls towards older lines; at the top already, asks for older ones (`ChatUI.onScrollPastTop`), unless
+    /// the scrollback is full and could not keep them.
+    private func scrollUp(_ move: (inout Scrollback) -> Void) {
+        if !scrollback.isAtTop {
+            scroll(move)
+        } else if scrollback.count < scrollback.capacity {
+            scrolledPastTop?()
+        }
     }
 
     private func repaint() {

@@ -98,6 +98,14 @@ extension TerminalSession {
 
     /// Moves queued lines into the scrollback, and takes the status text and the input-closed flag.
     private func deliver(_ delivery: Mailbox.Delivery) {
+        if delivery.cleared {
+            scrollback.clear()
+            dirty.output = true
+            dirty.status = true
+        }
+        for batch in delivery.older where scrollback.insertAbove(batch) > 0 {
+            dirty.output = true
+        }
         // Beyond the capacity, older lines would be dropped at once: skip them.
         let lines = delivery.lines.suffix(scrollback.capacity)
         let now = ContinuousClock.now

@@ -52,6 +52,8 @@ final class TerminalSession {
     /// Keys this terminal's entry defines beyond curses' own codes (Ctrl-Left as `kLFT5`), by code.
     var namedFunctionKeys: [Int32: KeyDecoder.Named] = [:]
     var scrollback: Scrollback
+    /// Called when a scroll key goes up past the oldest line held (see `ChatUI.onScrollPastTop`).
+    var scrolledPastTop: (@Sendable () -> Void)?
     var status = ""
     var prompt = ""
     /// The input line's text is not drawn (a password being typed; see `ask`).
@@ -131,13 +133,17 @@ final class TerminalSession {
         replacement = cnc_wcwidth(0xFFFD) == 1 ? "\u{FFFD}" : "?"
     }
 
-    /// The codes curses gives Ctrl- and Alt-Left/Right, and the paste markers, where the terminal's entry names
-    /// them (`key_defined`).
+    /// The codes curses gives Ctrl- and Alt-Left/Right, -Up/Down and -Home/End, and the paste markers, where
+    /// the terminal's entry names them (`key_defined`; xterm's `kLFT5`, `kUP3`, `kHOM5`, ...).
     private func findModifiedArrowKeys() {
-        let sequences: [(String, KeyDecoder.Named)] = [
-            ("\u{1B}[1;5D", .wordLeft), ("\u{1B}[1;5C", .wordRight), ("\u{1B}[1;3D", .wordLeft),
-            ("\u{1B}[1;3C", .wordRight), ("\u{1B}[200~", .pasteStart), ("\u{1B}[201~", .pasteEnd),
-        ]
+        var sequences: [(String, KeyDecoder.Named)] = [("\u{1B}[200~", .pasteStart), ("\u{1B}[201~", .pasteEnd)]
+        for modifier in ["3", "5"] {
+            sequences += [
+                ("\u{1B}[1;\(modifier)D", .wordLeft), ("\u{1B}[1;\(modifier)C", .wordRight),
+                ("\u{1B}[1;\(modifier)A", .lineUp), ("\u{1B}[1;\(modifier)B", .lineDown),
+                ("\u{1B}[1;\(modifier)H", .scrollTop), ("\u{1B}[1;\(modifier)F", .scrollBottom),
+            ]
+        }
         for (sequence, named) in sequences {
             let code = key_defined(sequence)
             if code > 0 { namedFunctionKeys[code] = named }

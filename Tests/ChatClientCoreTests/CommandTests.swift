@@ -33,6 +33,10 @@ import Testing
         ("/TIMESTAMPS  OFF ", .timestamps(false)),
         ("/timestamps maybe", .notice("*** usage: /timestamps [on|off]")),
         ("/rooms", .send(.rooms)),
+        // Issue 11: /clear is local.
+        ("/clear", .clear),
+        ("/CLEAR", .clear),
+        ("/clear all", .notice("*** usage: /clear")),
         ("//etc/passwd is a file", .send(.chat(message: "/etc/passwd is a file"))),
         ("//", .send(.chat(message: "/"))),
         ("/msg chris", .notice("*** usage: /msg NICK TEXT")),
@@ -58,7 +62,7 @@ import Testing
             Issue.record("help is local")
             return
         }
-        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/help", "/q", "//", "/timestamps"] {
+        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/clear", "/help", "/q", "//", "/timestamps"] {
             #expect(text.contains(command))
         }
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("***") })

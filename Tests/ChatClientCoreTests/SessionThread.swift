@@ -9,7 +9,7 @@ final class SessionThread: Sendable {
     private let outcome = Locked<ChatSession.Outcome?>(nil)
     private let done = DispatchSemaphore(value: 0)
 
-    init(_ session: ChatSession, frontEnd: ScriptedFrontEnd) {
+    init(_ session: ChatSession, frontEnd: FrontEnd) {
         Thread { [outcome, done] in
             outcome.withLock { $0 = session.run(frontEnd: frontEnd) }
             done.signal()

@@ -230,3 +230,65 @@ import Testing
         #expect(text.utf8.count == KeyDecoder.pasteCapacity)
     }
 }
+
+/// Issue 11, item 7: the scrollback keys under xterm, tmux/screen and rxvt, sent as sequences curses did not
+/// know (tmux's `screen` entry names none of them) or as the codes xterm's entry gives curses.
+@Suite struct ScrollKeyDecodingTests {
+    private func decode(_ text: String) -> [KeyDecoder.Event] {
+        var decoder = KeyDecoder()
+        let events = text.unicodeScalars.compactMap { decoder.feed(.character($0.value)) }
+        decoder.flush(now: .now)
+        return events
+    }
+
+    @Test(arguments: [
+        // xterm and tmux: Shift-, Alt- and Ctrl-Up/Down.
+        ("\u{1B}[1;2A", KeyDecoder.Named.lineUp), ("\u{1B}[1;2B", .lineDown), ("\u{1B}[1;3A", .lineUp),
+        ("\u{1B}[1;3B", .lineDown), ("\u{1B}[1;5A", .lineUp), ("\u{1B}[1;5B", .lineDown),
+        // xterm: Ctrl-, Alt- and Shift-Home/End; vt220 forms with a modifier.
+        ("\u{1B}[1;5H", .scrollTop), ("\u{1B}[1;5F", .scrollBottom), ("\u{1B}[1;3H", .scrollTop),
+        ("\u{1B}[1;3F", .scrollBottom), ("\u{1B}[1;2H", .scrollTop), ("\u{1B}[1;2F", .scrollBottom),
+        ("\u{1B}[1;5~", .scrollTop), ("\u{1B}[4;5~", .scrollBottom), ("\u{1B}[7;3~", .scrollTop),
+        // rxvt: Shift-Up/Down, Ctrl-Up/Down, Ctrl-Home/End, Shift-Home/End; Alt is an Escape before.
+        ("\u{1B}[a", .lineUp), ("\u{1B}[b", .lineDown), ("\u{1B}Oa", .lineUp), ("\u{1B}Ob", .lineDown),
+        ("\u{1B}[7^", .scrollTop), ("\u{1B}[8^", .scrollBottom), ("\u{1B}[7$", .scrollTop),
+        ("\u{1B}[8$", .scrollBottom), ("\u{1B}\u{1B}[A", .lineUp), ("\u{1B}\u{1B}[B", .lineDown),
+        ("\u{1B}\u{1B}[7~", .scrollTop), ("\u{1B}\u{1B}[8~", .scrollBottom), ("\u{1B}\u{1B}[D", .wordLeft),
+        ("\u{1B}Od", .wordLeft), ("\u{1B}Oc", .wordRight),
+        // Unmodified, they stay what they were: Home and End for the input line (or the pane when it is empty).
+        ("\u{1B}[1;1H", .home), ("\u{1B}[7~", .home), ("\u{1B}[8~", .end), ("\u{1B}OA", .up),
+        ("\u{1B}[5;5~", .pageUp), ("\u{1B}[6^", .pageDown),
+    ])
+    func scrollSequences(sequence: String, named: KeyDecoder.Named) {
+        #expect(decode(sequence) == [.named(named)])
+    }
+
+    @Test func nothingTypesTextAndTheNextKeyIsItself() {
+        #expect(
+            decode("\u{1B}[1;2A\u{1B}[7$x\u{1B}[9^y") == [
+                .named(.lineUp), .named(.scrollTop), .key(.character(0x78)), .key(.character(0x79)),
+            ])
+        #expect(decode("\u{1B}\u{1B}x") == [.meta(0x78)])
+    }
+
+    @Test func altWithTheCursesCodesOfArrowsAndHomeEndScrolls() {
+        var decoder = KeyDecoder()
+        for (code, named) in [
+            (KEY_UP, KeyDecoder.Named.lineUp), (KEY_DOWN, .lineDown), (KEY_HOME, .scrollTop), (KEY_END, .scrollBottom),
+        ] {
+            #expect(decoder.feed(.character(27)) == nil)
+            #expect(decoder.feed(.function(code)) == .named(named))
+        }
+        #expect(decoder.feed(.function(KEY_UP)) == .key(.function(KEY_UP)))
+    }
+
+    @Test func theCodesXtermsEntryGivesCursesAreNamed() {
+        #expect(KeyDecoder.named(function: KEY_SR) == .lineUp)
+        #expect(KeyDecoder.named(function: KEY_SF) == .lineDown)
+        #expect(KeyDecoder.named(function: KEY_SHOME) == .scrollTop)
+        #expect(KeyDecoder.named(function: KEY_SEND) == .scrollBottom)
+        #expect(KeyDecoder.named(function: KEY_HOME) == .home)
+        #expect(KeyDecoder.named(function: KEY_PPAGE) == .pageUp)
+        #expect(KeyDecoder.named(function: KEY_UP) == nil)
+    }
+}
