@@ -6,9 +6,12 @@ import ChatUI
 final class CursesFrontEnd: FrontEnd {
     private let ui: ChatUI
     private let draft = Locked("")
+    /// The nick the last status showed, to see a rename.
+    private let nick = Locked<String?>(nil)
 
     init(colors: Bool) {
         ui = ChatUI(colors: colors)
+        ui.completions.setCommands(Command.names)
     }
 
     /// Why this terminal cannot show the full screen (`TERM=dumb`, an unknown `TERM`), or nil.
@@ -52,6 +55,17 @@ final class CursesFrontEnd: FrontEnd {
 
     func update(_ status: SessionStatus) {
         ui.setStatus(status.link == .disconnected ? "\(status.summary): press any key to exit" : status.summary)
+        // A rename shows on the line being typed at once, not only from the next line on.
+        let renamed = nick.withLock { nick in
+            defer { nick = status.nick }
+            return nick != nil && nick != status.nick
+        }
+        if renamed { ui.setPrompt(status.prompt) }
+    }
+
+    /// The room's other members, for Tab.
+    func rosterChanged(_ others: [String]) {
+        ui.completions.setNicks(others)
     }
 
     func connectionClosed() {

@@ -27,6 +27,9 @@ public protocol FrontEnd: AnyObject, Sendable {
     /// input). `hidden` answers (a password) are not shown and not kept in the input history. Input thread
     /// only, after `start`.
     func ask(_ question: String, hidden: Bool) -> String?
+    /// The members of this client's room other than itself changed, in the protocol's list order (the
+    /// candidates for nick completion). May come from the receiver thread at any time.
+    func rosterChanged(_ others: [String])
 }
 
 extension FrontEnd {
@@ -34,6 +37,7 @@ extension FrontEnd {
     public func keepDraft(_ text: String) {}
     public var canAsk: Bool { false }
     public func ask(_ question: String, hidden: Bool) -> String? { nil }
+    public func rosterChanged(_ others: [String]) {}
 }
 
 /// What a status bar shows.
@@ -65,6 +69,9 @@ public struct SessionStatus: Equatable, Sendable {
         self.room = room
         self.link = link
     }
+
+    /// The input line's prompt: `pat> `.
+    public var prompt: String { "\(nick)> " }
 
     /// Whether the connection is up.
     public var isConnected: Bool { link == .connected }

@@ -14,6 +14,7 @@ struct Mailbox {
     struct Delivery {
         var lines: [(text: String, style: MessageStyle)] = []
         var status: String? = nil
+        var prompt: String? = nil
         var inputClosed = false
         var interrupted = false
     }

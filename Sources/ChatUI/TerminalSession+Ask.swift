@@ -10,7 +10,10 @@ extension TerminalSession {
         editor = LineEditor()
         history = InputHistory(capacity: 1)
         hidesInput = hidden
+        isAsking = true
+        completion = nil
         defer {
+            isAsking = false
             editor = savedEditor
             history = savedHistory
             prompt = savedPrompt

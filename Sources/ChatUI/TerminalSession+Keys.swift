@@ -35,6 +35,11 @@ extension TerminalSession {
 
     /// Applies one decoded key.
     func handle(_ event: KeyDecoder.Event) -> Outcome? {
+        if event == .key(.character(9)) {
+            completeWord()
+            return nil
+        }
+        completion = nil
         switch event {
         case .key(.character(let code)): return handleCharacter(code)
         case .key(.function(KEY_ENTER)): return submit()

@@ -50,6 +50,12 @@ final class TerminalSession {
     var prompt = ""
     /// The input line's text is not drawn (a password being typed; see `ask`).
     var hidesInput = false
+    /// A question is being asked (`ask`): Tab completes nothing and the prompt stays the question.
+    var isAsking = false
+    /// What Tab completes from; `ChatUI` shares it with the threads that set it.
+    var completions = CompletionSource()
+    /// The run of Tabs in progress, ended by any other key.
+    var completion: TabCompletion?
     var inputClosed = false
     /// Set by `ChatUI.interrupt()`: input ends now, without waiting for a key.
     var interrupted = false
