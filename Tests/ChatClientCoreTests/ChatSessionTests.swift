@@ -51,6 +51,9 @@ final class ScriptedFrontEnd: FrontEnd {
     var lines: [String] { shown.withLock { $0 } }
 
     private let promptsSeen = Locked<[String]>([])
+    private let ownSeen = Locked<[String]>([])
+    /// The lines shown as this client's own.
+    var ownLines: [String] { ownSeen.withLock { $0 } }
     private let rostersSeen = Locked<[[String]]>([])
     private let statusesSeen = Locked<[SessionStatus]>([])
     /// The prompt of each `readLine`, in order.
@@ -73,6 +76,7 @@ final class ScriptedFrontEnd: FrontEnd {
 
     func show(_ line: DisplayLine) {
         shown.withLock { $0.append(line.text) }
+        if line.isOwn { ownSeen.withLock { $0.append(line.text) } }
         lineArrived.signal()
     }
 
