@@ -330,4 +330,6 @@ kill "$server2" 2>/dev/null || true
 # TODO: a restart with --db (ids kept across the restart) while another client talks during the outage, to
 # see "--- reconnected: N messages you missed ---" with N exact on the curses screen. The resume within the
 # grace period is covered in process (RealServerContinuityTests, through CuttingProxy).
+# Issue 11: Tab completion, /nick, and a nick in use at start (a file of its own).
+source scripts/tui-test-nicks.sh
 echo "tui-test: all passed"
