@@ -92,22 +92,11 @@ public final class ChatSession: Sendable {
                 changed.signal()
             }
             receiver.start()
-            switch firstQuestion() {
-            case .password(let reason)?:
+            if let question = firstQuestion() {
                 receiver.join()
-                askedPassword = true
-                let answer = frontEnd.ask("password for \(status.server): ", hidden: true)
-                guard let answer, !answer.isEmpty else { return .rejected(reason) }
-                state.withLock { state in
-                    state = SessionState(status: state.status, password: answer, pinned: state.pinned)
-                }
+                if case .password = question { askedPassword = true }
+                if let outcome = answer(question, frontEnd, server: status.server) { return outcome }
                 continue
-            case .nick(let reason)?:
-                receiver.join()
-                guard askForAnotherNick(frontEnd) else { return .rejected(reason) }
-                continue
-            case nil:
-                break
             }
             inputLoop(frontEnd)
             state.withLock { $0.quitting = true }
@@ -170,41 +159,6 @@ public final class ChatSession: Sendable {
             return state.status.nick
         }
         return .hello(nick: nick, features: features, options: options)
-    }
-
-    /// What the user is to be asked before the run can go on.
-    enum FirstQuestion {
-        /// A password: the server's `bad_password` reason.
-        case password(String)
-        /// Another nick: the server's `nick_in_use` reason.
-        case nick(String)
-    }
-
-    /// When the user may be asked for a password or another nick: waits for the first connection's first
-    /// answer, and returns the question if it was `bad_password` or `nick_in_use` (the receiver has then
-    /// stopped). Waits at most `passwordQuestionWait`: input is never held longer on the handshake, so a silent
-    /// server cannot keep the screen from working; a refusal that comes later ends the run with the server's
-    /// reason instead.
-    private func firstQuestion() -> FirstQuestion? {
-        let deadline = DispatchTime.now() + Self.passwordQuestionWait
-        while true {
-            let expired = DispatchTime.now() >= deadline
-            let (settled, wanted) = state.withLock { state in
-                let settled =
-                    expired || !(state.mayAskPassword || state.mayAskNick) || state.passwordWanted != nil
-                    || state.nickWanted != nil || state.serverFeatures != nil || state.ended != nil
-                if settled {
-                    state.mayAskPassword = false
-                    state.mayAskNick = false
-                }
-                return (
-                    settled,
-                    state.passwordWanted.map(FirstQuestion.password) ?? state.nickWanted.map(FirstQuestion.nick)
-                )
-            }
-            if settled { return wanted }
-            _ = changed.wait(timeout: .now() + .milliseconds(100))
-        }
     }
 
     /// How long input may wait for the first answer, for a possible password question: a loopback or LAN
