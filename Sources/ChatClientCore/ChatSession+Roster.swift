@@ -6,7 +6,8 @@ import ChatProtocol
 /// for the room's members itself. That reply is not shown on the first entry of a run: the assignment's
 /// sample screen (the spec) has no such line, and its joins already say who came. On every later entry (a
 /// `/join` or `/leave` move, a fresh hello after the server lost the session) it is shown, as
-/// `*** in games: bo, pat`. A resume shows nothing (the room did not change). A server without `who` leaves
+/// `*** in games: bo, pat`, except on a world server, whose description of each place names the players there.
+/// A resume shows nothing (the room did not change). A server without `who` leaves
 /// the roster to the joins, leaves and renames seen since entering.
 extension ChatSession {
     /// Keeps the roster and the nick up to date with `packet`. Returns false for a packet not to show (the
@@ -46,10 +47,11 @@ extension ChatSession {
 
     /// Asks for the room's members, if the server answers `who`; the reply is shown when `announce` is true.
     private func askWho(announce: Bool, _ connection: Connection, _ link: inout LinkContext) {
-        guard state.withLock({ $0.serverFeatures })?.contains(.who) == true else { return }
+        guard let features = state.withLock({ $0.serverFeatures }), features.contains(.who) else { return }
         // A failed send means the connection is going: the receiver sees that on its next read.
         guard (try? connection.send(.who)) != nil else { return }
-        link.pendingWho.append(announce)
+        // A world server describes each place on arrival, the players there included ("Also here: …").
+        link.pendingWho.append(announce && !features.contains(.world))
     }
 
     /// This client is now `new` (its own `nick` came back): own lines, mentions, the prompt, the status bar

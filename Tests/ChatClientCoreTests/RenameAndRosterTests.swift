@@ -1,5 +1,6 @@
 import ChatProtocol
 import ChatTestSupport
+import ChatWorld
 import Foundation
 import Testing
 
@@ -137,6 +138,22 @@ import Testing
         #expect(pat.rosters.last == ["chris"])
         #expect(
             pat.lines.filter { $0.hasPrefix("*** in ") } == ["*** in games: leslie, pat", "*** in lobby: chris, pat"])
+    }
+
+    /// A world server names the players of each place on arrival: walking keeps the roster, silently.
+    @Test func walkingInAWorldKeepsTheRosterWithoutAWhoLine() throws {
+        let world = try World(toml: WorldClientTests.world)
+        let server = try TestServer { $0.world = world }
+        defer { server.stop() }
+        let pat = ScriptedFrontEnd(["/north", "/q"], waitingFor: ["/north": "has joined", "/q": "Hay everywhere"])
+        let session = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port)
+        #expect(session.run(frontEnd: pat) == .quit)
+        #expect(
+            session.state.withLock { $0.roster }
+                == {
+                    var barn = Roster(); barn.enter("Barn", me: "pat"); return barn
+                }())
+        #expect(!pat.lines.contains { $0.hasPrefix("*** in ") })
     }
 
     /// Curses mode: a nick in use at start is asked for again; an invalid answer is refused locally.
