@@ -132,7 +132,8 @@ connect ana;  expect ana "*** ana has joined the chat"
 connect bo;   expect ana "*** bo has joined the chat"
 say ana "/help";                 expect ana "***   //text           send a line that starts with /"
 say ana "/who";                  expect ana "*** in lobby: ana, bo"
-say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo moved to Games"
+# A move shows who is in the new room (issue 11); the first entry, at the hello, does not (scenario 1).
+say bo "/join Games";            expect bo "*** bo has joined Games"; expect ana "*** bo moved to Games"; expect bo "*** in Games: bo"
 say ana "/rooms";                expect ana "*** rooms: Games (1), lobby (1)"
 say ana "/msg bo psst, over here"; expect bo "ana -> bo: psst, over here"; expect ana "ana -> bo: psst, over here"
 say ana "/message BO again";     expect bo "ana -> bo: again"
@@ -140,7 +141,7 @@ say ana "/msg nobody hi";        expect ana "*** error: no such user: nobody"
 say ana "/join games";           expect ana "*** ana has joined Games"; expect bo "*** ana has joined Games"
 say bo "/me waves";              expect ana "[bo waves]"; expect bo "[bo waves]"
 say ana "//etc is a directory";  expect bo "ana: /etc is a directory"
-say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo moved to lobby"
+say bo "/leave";                 expect bo "*** bo has joined the chat"; expect ana "*** bo moved to lobby"; expect bo "*** in lobby: bo"
 say ana "/quit now";             expect ana "*** usage: /q"
 say ana "/dance";                expect ana "*** unknown command: /dance (try /help)"
 say ana "/quit"
@@ -151,12 +152,14 @@ finish bo
 transcript bo "*** bo has joined the chat
 $welcome
 *** bo has joined Games
+*** in Games: bo
 ana -> bo: psst, over here
 ana -> bo: again
 *** ana has joined Games
 [bo waves]
 ana: /etc is a directory
 *** bo has joined the chat
+*** in lobby: bo
 *** rooms: lobby (1)"
 echo "smoke: scenario 2 (every command) passed"
 

@@ -509,4 +509,7 @@ kill "$server2" 2>/dev/null || true
 
 # MARK: - Issue 11: scrollback (Home/End, line scroll, unread marker, /clear, PgUp loads older lines)
 . scripts/tui-test-scroll.sh
+
+# Issue 11: Tab completion, /nick, and a nick in use at start (a file of its own).
+source scripts/tui-test-nicks.sh
 echo "tui-test: all passed"

@@ -11,9 +11,13 @@ final class CursesFrontEnd: FrontEnd {
     /// The line `readLine` returned, as pasted, when it was one line of a paste.
     private let lastPasted = Locked<String?>(nil)
 
+    /// The nick the last status showed, to see a rename.
+    private let nick = Locked<String?>(nil)
+
     init(preferences: ClientPreferences) {
         self.preferences = preferences
         ui = ChatUI(colors: Self.colorMode(preferences.colors), bell: preferences.bell)
+        ui.completions.setCommands(Command.names)
     }
 
     /// The UI's colour mode for the preference (`ChatUI` knows no preferences).
@@ -99,6 +103,17 @@ final class CursesFrontEnd: FrontEnd {
 
     func update(_ status: SessionStatus) {
         ui.setStatus(status.link == .disconnected ? "\(status.summary): press any key to exit" : status.summary)
+        // A rename shows on the line being typed at once, not only from the next line on.
+        let renamed = nick.withLock { nick in
+            defer { nick = status.nick }
+            return nick != nil && nick != status.nick
+        }
+        if renamed { ui.setPrompt(status.prompt) }
+    }
+
+    /// The room's other members, for Tab.
+    func rosterChanged(_ others: [String]) {
+        ui.completions.setNicks(others)
     }
 
     func connectionClosed() {

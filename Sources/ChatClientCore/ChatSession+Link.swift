@@ -19,7 +19,8 @@ extension ChatSession {
     func runLink(_ first: Connection, _ frontEnd: FrontEnd) -> Outcome {
         let clock = LinkClock()
         var link = LinkContext(
-            machine: LinkStateMachine(timing: timing, connectedAt: clock.now), formatter: DisplayFormatter(me: nick))
+            machine: LinkStateMachine(timing: timing, connectedAt: clock.now),
+            formatter: DisplayFormatter(me: currentNick))
         var connection: Connection? = first
         while true {
             let (quitting, retry, older, clear) = state.withLock { state in

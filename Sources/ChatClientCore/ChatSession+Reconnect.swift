@@ -96,24 +96,27 @@ extension ChatSession {
             if link.everAccepted && Self.passingRejections.contains(code) { return nil }
             let reason = DisplaySanitizer.sanitized(message)
             if code == .badPassword && leavePasswordToInputThread(reason) { return .rejected(reason) }
+            if code == .nickInUse && leaveNickToInputThread(reason) { return .rejected(reason) }
             return end(.rejected(reason), frontEnd)
         case .error:
             break
         case .welcome(let welcome):
             welcomed(welcome, &link, frontEnd)
+            _ = track(packet, connection, &link, frontEnd)
             return nil
         case .ping(let token):
             try? connection.send(.pong(token: token))
             return nil
         case .pong:
             return nil
-        case .join(let joined, let room) where Names.key(joined) == Names.key(nick):
+        case .join(let joined, let room) where Names.key(joined) == Names.key(link.formatter.me):
             enter(room ?? "lobby", &link)
             link.accepted = true
             answered(&link, frontEnd) { $0.room = room ?? "lobby" }
         default:
             answered(&link, frontEnd) { _ in }
         }
+        guard track(packet, connection, &link, frontEnd) else { return nil }
         if case .history = packet { link.roomReplayEnded = true }
         let entries = link.ledger.take(packet)
         link.older.note(entries)

@@ -26,7 +26,6 @@ public final class ChatSession: Sendable {
     /// After `/q`, how long the server may stay silent before the client closes without its close.
     static let closeWaitMilliseconds: Int64 = 2_000
 
-    let nick: String
     let host: String
     let port: UInt16
     let features: Features
@@ -45,7 +44,6 @@ public final class ChatSession: Sendable {
         nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session).union(.world),
         timing: LinkStateMachine.Timing = .standard, access: ClientAccess = ClientAccess()
     ) {
-        self.nick = nick
         self.host = host
         self.port = port
         self.features = features
@@ -85,6 +83,7 @@ public final class ChatSession: Sendable {
             let status = state.withLock { state in
                 state.connection = connection
                 state.mayAskPassword = frontEnd.canAsk && state.password == nil && !askedPassword
+                state.mayAskNick = frontEnd.canAsk
                 return state.status
             }
             frontEnd.update(status)
@@ -94,14 +93,10 @@ public final class ChatSession: Sendable {
                 changed.signal()
             }
             receiver.start()
-            if let reason = passwordQuestion() {
+            if let question = firstQuestion() {
                 receiver.join()
-                askedPassword = true
-                let answer = frontEnd.ask("password for \(status.server): ", hidden: true)
-                guard let answer, !answer.isEmpty else { return .rejected(reason) }
-                state.withLock { state in
-                    state = SessionState(status: state.status, password: answer, pinned: state.pinned)
-                }
+                if case .password = question { askedPassword = true }
+                if let outcome = answer(question, frontEnd, server: status.server) { return outcome }
                 continue
             }
             inputLoop(frontEnd)
@@ -159,28 +154,12 @@ public final class ChatSession: Sendable {
     /// The `hello` for a connection, with the password if there is one.
     func hello(_ options: ClientPacket.HelloOptions = ClientPacket.HelloOptions()) -> ClientPacket {
         var options = options
-        options.password = state.withLock { $0.password }
-        return .hello(nick: nick, features: features, options: options)
-    }
-
-    /// When the user may be asked for a password: waits for the first connection's first answer, and
-    /// returns the server's reason if it was `bad_password` (the receiver has then stopped). Waits at most
-    /// `passwordQuestionWait`: input is never held longer on the handshake, so a silent server cannot keep the
-    /// screen from working; a refusal that comes later ends the run with the server's reason instead.
-    private func passwordQuestion() -> String? {
-        let deadline = DispatchTime.now() + Self.passwordQuestionWait
-        while true {
-            let expired = DispatchTime.now() >= deadline
-            let (settled, wanted) = state.withLock { state in
-                let settled =
-                    expired || !state.mayAskPassword || state.passwordWanted != nil || state.serverFeatures != nil
-                    || state.ended != nil
-                if settled { state.mayAskPassword = false }
-                return (settled, state.passwordWanted)
-            }
-            if settled { return wanted }
-            _ = changed.wait(timeout: .now() + .milliseconds(100))
+        // The nick as it is now: a reconnect after a rename says hello as the new one.
+        let nick = state.withLock { state in
+            options.password = state.password
+            return state.status.nick
         }
+        return .hello(nick: nick, features: features, options: options)
     }
 
     /// How long input may wait for the first answer, for a possible password question: a loopback or LAN
@@ -190,7 +169,7 @@ public final class ChatSession: Sendable {
     // MARK: - Input
 
     private func inputLoop(_ frontEnd: FrontEnd) {
-        while let line = frontEnd.readLine(prompt: "\(nick)> ") {
+        while let line = frontEnd.readLine(prompt: state.withLock { $0.status.prompt }) {
             if state.withLock({ $0.ended }) != nil { return }
             switch Command(parsing: line) {
             case .quit: return
@@ -265,6 +244,8 @@ public final class ChatSession: Sendable {
             return "*** you are already in the lobby"
         case .join(let target, _) where Names.key(target) == Names.key(room):
             return "*** you are already in \(room)"
+        case .nick(let new) where new == current.status.nick:
+            return "*** you are already \(new)"
         default:
             return nil
         }

@@ -28,6 +28,7 @@ public enum Command: Equatable, Sendable {
         "***   /who             who is in this room (also /names)",
         "***   /join ROOM       move to ROOM (created if new)",
         "***   /leave           back to the lobby",
+        "***   /nick NEW        change your nick",
         "***   /rooms           list the rooms",
         "***   /clear           clear the output pane",
         "***   /help            this list",
@@ -35,6 +36,11 @@ public enum Command: Equatable, Sendable {
         "***   /timestamps      times before new lines: on, off, or toggle",
         "***   /q               quit (also /quit)",
         "***   //text           send a line that starts with /",
+    ]
+
+    /// The command names Tab completes after a leading `/`, in the protocol's list order.
+    public static let names = [
+        "help", "join", "leave", "me", "message", "msg", "names", "nick", "q", "quit", "reconnect", "rooms", "who",
     ]
 
     /// Parses one line as typed: a line starting with `/` is a command, anything else is chat.
@@ -73,6 +79,12 @@ public enum Command: Equatable, Sendable {
                 return .notice("*** invalid room name: \(rest) (a room name is \(Names.ruleDescription))")
             }
             return .send(.join(room: rest))
+        case "nick":
+            guard !rest.isEmpty, !rest.contains(where: \.isWhitespace) else { return usage("/nick NEW") }
+            guard Names.isValid(rest) else {
+                return .notice("*** invalid nick: \(rest) (a nick is \(Names.ruleDescription))")
+            }
+            return .send(.nick(rest))
         case "msg", "message":
             let (nick, text) = split(rest)
             let message = trimmed(text)

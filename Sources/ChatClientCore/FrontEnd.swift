@@ -37,6 +37,9 @@ public protocol FrontEnd: AnyObject, Sendable {
     func showOlder(_ lines: [DisplayLine])
     /// Empties the output (`/clear`).
     func clear()
+    /// The members of this client's room other than itself changed, in the protocol's list order (the
+    /// candidates for nick completion). May come from the receiver thread at any time.
+    func rosterChanged(_ others: [String])
 }
 
 extension FrontEnd {
@@ -52,6 +55,7 @@ extension FrontEnd {
     }
     /// Plain mode has no pane to clear: its lines are already written.
     public func clear() {}
+    public func rosterChanged(_ others: [String]) {}
 }
 
 /// What a status bar shows.
@@ -83,6 +87,9 @@ public struct SessionStatus: Equatable, Sendable {
         self.room = room
         self.link = link
     }
+
+    /// The input line's prompt: `pat> `.
+    public var prompt: String { "\(nick)> " }
 
     /// Whether the connection is up.
     public var isConnected: Bool { link == .connected }

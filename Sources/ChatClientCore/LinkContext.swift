@@ -8,7 +8,14 @@ struct LinkContext {
     /// The current room's history on the screen, for `history before`.
     var older = OlderHistory()
     var generator = SystemRandomNumberGenerator()
-    let formatter: DisplayFormatter
+    /// Made for the current nick: replaced after a rename.
+    var formatter: DisplayFormatter
+    /// Who is in the room (`ChatSession+Roster.swift`).
+    var roster = Roster()
+    /// The `who` requests the client sent itself on this connection, oldest first: whether each reply is shown.
+    var pendingWho: [Bool] = []
+    /// Rooms entered during this run (own `join` packets): the first entry is not announced.
+    var entries = 0
     /// The server answered some connection with a packet other than `error`: a drop is reconnected, not
     /// the end of the run.
     var everUp = false
@@ -51,6 +58,7 @@ struct LinkContext {
         isReconnect = reconnect
         afterSent = after
         dropReason = nil
+        pendingWho = []
     }
 }
 

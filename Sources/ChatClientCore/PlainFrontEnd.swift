@@ -12,7 +12,8 @@ import Synchronization
 public final class PlainFrontEnd: FrontEnd {
     private let wakeup: WakeupPipe?
     private let closed = Atomic<Bool>(false)
-    private let outputLock = Locked(())
+    /// Held while a line is written; counts the lines. (Not `Locked(())`: see `Connection.sendLock`.)
+    private let outputLock = Locked(0)
     private let announced = Locked(0)
     /// Owned by the input thread, the only caller of `readLine`.
     private nonisolated(unsafe) var pending: [UInt8] = []
@@ -83,7 +84,8 @@ public final class PlainFrontEnd: FrontEnd {
     /// Each line written whole under a lock, so lines from the two threads never interleave. A failure (a
     /// closed standard output) loses the line, as it would any output.
     private func write(_ text: String) {
-        outputLock.withLock { _ in
+        outputLock.withLock { written in
+            written += 1
             try? DescriptorOutput.writeAll(Array(text.utf8), to: STDOUT_FILENO)
         }
     }

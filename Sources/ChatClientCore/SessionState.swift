@@ -30,6 +30,13 @@ struct SessionState: Sendable {
     /// The certificate accepted for this run without verification (first use, `--trust`, the known-servers
     /// file): every reconnect must meet the same one.
     var pinned: CertificateFingerprint?
+    /// Who is in the room, as the receiver thread last saw it.
+    var roster = Roster()
+    /// The user may be asked for another nick if the server refuses the first hello with `nick_in_use`
+    /// (curses mode): the receiver then leaves that to the input thread, as with a password.
+    var mayAskNick = false
+    /// The server's `nick_in_use` reason, when the receiver left the question to the input thread.
+    var nickWanted: String?
 }
 
 /// What a feature-gated command needs from the server, and the command's name for the refusal.

@@ -93,4 +93,5 @@ public final class StampedFrontEnd: FrontEnd {
     public func ask(_ question: String, hidden: Bool) -> String? { inner.ask(question, hidden: hidden) }
     public func whenOlderLinesWanted(_ handler: @escaping @Sendable () -> Void) { inner.whenOlderLinesWanted(handler) }
     public func clear() { inner.clear() }
+    public func rosterChanged(_ others: [String]) { inner.rosterChanged(others) }
 }

@@ -25,6 +25,8 @@ public final class ChatUI: Sendable {
     public static let scrollbackCapacity = 10_000
 
     private let mailbox = Locked(Mailbox(capacity: ChatUI.scrollbackCapacity))
+    /// What Tab completes from (nicks, commands); set from any thread.
+    public let completions = CompletionSource()
     private let wakePipe: WakeupPipe?
     private let pipeError: ChatUIError?
     // The curses state. Only the input thread uses it; the lock makes that checked rather than assumed
@@ -42,7 +44,9 @@ public final class ChatUI: Sendable {
             wakePipe = nil
             pipeError = .wakePipeFailed(errno: error.rawValue)
         }
-        session = Locked(TerminalSession(colors: colors, bell: bell, capacity: ChatUI.scrollbackCapacity))
+        let terminal = TerminalSession(colors: colors, bell: bell, capacity: ChatUI.scrollbackCapacity)
+        terminal.completions = completions
+        session = Locked(terminal)
     }
 
     /// Takes over the terminal: `setlocale(3)`, `newterm(3X)` on standard input and output, raw mode, no echo,
@@ -194,6 +198,17 @@ public final class ChatUI: Sendable {
         let status = DisplaySanitizer.sanitized(text)
         let wake = mailbox.withLock { mailbox in
             mailbox.pending.status = status
+            return mailbox.markWake()
+        }
+        if wake { wakePipe?.wake() }
+    }
+
+    /// Replaces the prompt of the line being read (the nick changed); safe from any thread. The next
+    /// `readCommand(_:)` sets its own prompt as before.
+    public func setPrompt(_ prompt: String) {
+        let prompt = DisplaySanitizer.sanitized(prompt)
+        let wake = mailbox.withLock { mailbox in
+            mailbox.pending.prompt = prompt
             return mailbox.markWake()
         }
         if wake { wakePipe?.wake() }

@@ -58,6 +58,12 @@ struct LineEditor: Equatable {
         scrollStart = 0
     }
 
+    /// Replaces everything with `characters`, the cursor at `cursor` (a Tab completion).
+    mutating func replace(with characters: [Character], cursor: Int) {
+        self.characters = characters
+        self.cursor = min(max(0, cursor), characters.count)
+    }
+
     // MARK: - Moving
 
     /// Left arrow, Ctrl-B.

@@ -18,6 +18,7 @@ struct Mailbox {
         var older: [[(text: String, style: MessageStyle)]] = []
         var lines: [(text: String, style: MessageStyle)] = []
         var status: String? = nil
+        var prompt: String? = nil
         var inputClosed = false
         var interrupted = false
     }

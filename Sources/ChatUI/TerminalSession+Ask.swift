@@ -11,6 +11,7 @@ extension TerminalSession {
         history = InputHistory(capacity: 1)
         hidesInput = hidden
         isAsking = true
+        completion = nil
         defer {
             isAsking = false
             editor = savedEditor

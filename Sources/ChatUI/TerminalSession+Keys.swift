@@ -53,6 +53,11 @@ extension TerminalSession {
             if case .paste(let text, let truncated) = event { return handlePaste(text, truncated: truncated) }
             return answerPasteQuestion(event)
         }
+        if event == .key(.character(9)) {
+            completeWord()
+            return nil
+        }
+        completion = nil
         switch event {
         case .key(.character(let code)): return handleCharacter(code)
         case .key(.function(KEY_ENTER)): return submit()

@@ -128,6 +128,11 @@ extension TerminalSession {
             self.status = status
             dirty.status = true
         }
+        // While a question is asked the prompt is the question; the next readCommand brings the new prompt.
+        if let prompt = delivery.prompt, !isAsking, prompt != self.prompt {
+            self.prompt = prompt
+            dirty.input = true
+        }
         if delivery.inputClosed { inputClosed = true }
         if delivery.interrupted { interrupted = true }
     }

@@ -58,11 +58,16 @@ final class TerminalSession {
     var prompt = ""
     /// The input line's text is not drawn (a password being typed; see `ask`).
     var hidesInput = false
-    /// Inside `ask`: a paste goes onto the answer line, never out as messages.
+    /// Inside `ask`: a paste goes onto the answer line, never out as messages; Tab completes nothing and the
+    /// prompt stays the question.
     var isAsking = false
     /// A paste waiting for its y/n answer, and the pasted lines still to return one by one.
     var pasteQuestion: (lines: [String], truncated: Bool)?
     var pastedLines: ArraySlice<String> = []
+    /// What Tab completes from; `ChatUI` shares it with the threads that set it.
+    var completions = CompletionSource()
+    /// The run of Tabs in progress, ended by any other key.
+    var completion: TabCompletion?
     var inputClosed = false
     /// Set by `ChatUI.interrupt()`: input ends now, without waiting for a key.
     var interrupted = false

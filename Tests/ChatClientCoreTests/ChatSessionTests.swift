@@ -50,12 +50,33 @@ final class ScriptedFrontEnd: FrontEnd {
 
     var lines: [String] { shown.withLock { $0 } }
 
+    private let promptsSeen = Locked<[String]>([])
+    private let ownSeen = Locked<[String]>([])
+    /// The lines shown as this client's own.
+    var ownLines: [String] { ownSeen.withLock { $0 } }
+    private let rostersSeen = Locked<[[String]]>([])
+    private let statusesSeen = Locked<[SessionStatus]>([])
+    /// The prompt of each `readLine`, in order.
+    var prompts: [String] { promptsSeen.withLock { $0 } }
+    /// Each `rosterChanged` list, in order.
+    var rosters: [[String]] { rostersSeen.withLock { $0 } }
+    /// Each status given to `update`, in order.
+    var statuses: [SessionStatus] { statusesSeen.withLock { $0 } }
+
+    func rosterChanged(_ others: [String]) {
+        rostersSeen.withLock { $0.append(others) }
+        lineArrived.signal()
+    }
+
     func start() throws {}
     func stop() {}
-    func update(_ status: SessionStatus) {}
+    func update(_ status: SessionStatus) {
+        statusesSeen.withLock { $0.append(status) }
+    }
 
     func show(_ line: DisplayLine) {
         shown.withLock { $0.append(line.shownText) }
+        if line.isOwn { ownSeen.withLock { $0.append(line.text) } }
         lineArrived.signal()
     }
 
@@ -65,6 +86,7 @@ final class ScriptedFrontEnd: FrontEnd {
     }
 
     func readLine(prompt: String) -> String? {
+        promptsSeen.withLock { $0.append(prompt) }
         guard let next = script.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else {
             // Out of script: wait for the connection to end, as a user reading the screen would; give up (and end
             // the session with end of input) if it has not within 30 s.
@@ -80,6 +102,14 @@ final class ScriptedFrontEnd: FrontEnd {
         }
         if let awaited = waits[next] { waitUntilShown(awaited) }
         return next
+    }
+
+    /// Waits at most `timeout` until `condition` holds; the checks after it say what was missing.
+    func waitUntil(timeout: Duration = .seconds(10), _ condition: () -> Bool) {
+        let deadline = ContinuousClock.now + timeout
+        while !condition() && ContinuousClock.now < deadline {
+            _ = lineArrived.wait(timeout: .now() + .milliseconds(50))
+        }
     }
 
     /// Waits at most `timeout` for a shown line containing `text`; the checks after it say what was missing.
