@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the server's suites once more
 # over TLS, the scripted smoke run,
-# the terminal test under tmux, a short zero-loss benchmark, a short run of both fuzzers, and the suite again under
+# the terminal test under tmux, a short zero-loss benchmark, the curses client under a short flood, a short run of both fuzzers, and the suite again under
 # Thread- and AddressSanitizer.
 # Usage: scripts/test.sh [--quick]   (--quick skips the fuzz and sanitizer passes)
 # Every step runs under `timeout`: a step that hangs fails with its name instead of holding the script forever.
@@ -49,6 +49,7 @@ step "the server suites again over TLS" 600 env CHAT_TEST_TLS=1 swift test --ski
 step "smoke" 300 scripts/smoke.sh .build/debug
 step "terminal test" 300 scripts/tui-test.sh .build/debug
 step "benchmark smoke (zero loss, duplication and reordering; no speed assertion)" 600 scripts/bench.sh --smoke
+step "client flood smoke (keys echoed, the last line shown, no speed assertion)" 300 scripts/client-bench.sh --smoke
 
 if [ "${1:-}" != "--quick" ]; then
     # Short runs: the targets build with their sanitizers and the seed corpora hold.
