@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Every test: unit and integration tests (Swift Testing, real sockets on 127.0.0.1), the server's suites once more
-# over TLS, the scripted smoke run,
-# the terminal test under tmux, a short zero-loss benchmark, the curses client under a short flood, a short run of both fuzzers, and the suite again under
-# Thread- and AddressSanitizer.
+# over TLS, the scripted smoke run, the terminal test under tmux, a short zero-loss benchmark, the curses client
+# under a short flood, a short run of both fuzzers, and the suite again under Thread- and AddressSanitizer.
 # Usage: scripts/test.sh [--quick]   (--quick skips the fuzz and sanitizer passes)
 # Every step runs under `timeout`: a step that hangs fails with its name instead of holding the script forever.
 # TEST_TIME_SCALE=N multiplies every step's limit (a slow or busy machine).
