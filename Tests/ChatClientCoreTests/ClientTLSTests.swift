@@ -10,9 +10,7 @@ import Testing
 /// The client over real TLS on loopback, with certificates made for the run: trust on first use, a CA file,
 /// a changed certificate, and the password.
 @Suite(.timeLimit(.minutes(2))) struct ClientTLSTests {
-    static let fast = LinkStateMachine.Timing(
-        handshakeTimeout: 5_000, idleBeforePing: 30_000, pingTimeout: 30_000,
-        backoff: Backoff(initial: 200, maximum: 200, jitter: 0), maxAttempts: 20)
+    static let fast = LinkStateMachine.Timing.forTests(backoff: 200, attempts: 20)
 
     /// A server with a plain listener (for observers) and a TLS one with `certificate` (self-signed by default).
     static func server(

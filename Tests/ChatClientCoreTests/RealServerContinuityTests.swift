@@ -7,9 +7,7 @@ import Testing
 
 /// The client against the real server (in process), through a proxy that cuts connections.
 @Suite(.timeLimit(.minutes(1))) struct RealServerContinuityTests {
-    static let fast = LinkStateMachine.Timing(
-        handshakeTimeout: 5_000, idleBeforePing: 30_000, pingTimeout: 30_000,
-        backoff: Backoff(initial: 300, maximum: 300, jitter: 0), maxAttempts: 5)
+    static let fast = LinkStateMachine.Timing.forTests()
 
     @Test func aCutIsResumedWithNothingLostNothingTwiceAndNoLeaveSeen() throws {
         let server = try TestServer()

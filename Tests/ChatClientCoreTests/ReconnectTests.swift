@@ -7,9 +7,7 @@ import Testing
 /// Whole sessions against scripted servers that drop, restart, ping and fall silent.
 @Suite(.timeLimit(.minutes(1))) struct ReconnectTests {
     static let everything = Features.all.union(.session).union(.world)
-    static let fast = LinkStateMachine.Timing(
-        handshakeTimeout: 2_000, idleBeforePing: 30_000, pingTimeout: 30_000,
-        backoff: Backoff(initial: 20, maximum: 40, jitter: 0), maxAttempts: 3)
+    static let fast = LinkStateMachine.Timing.forTests(handshakeTimeout: 2_000, backoff: 20, maximum: 40, attempts: 3)
 
     static func chat(_ id: Int, replay: Bool = false) -> ServerPacket {
         .chat(nick: "leslie", message: "m\(id)", stamp: .init(id: id, time: "2026-12-01T20:45:14.123Z", replay: replay))

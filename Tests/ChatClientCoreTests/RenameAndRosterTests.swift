@@ -8,9 +8,7 @@ import Testing
 
 /// `/nick`, the nick asked for again at start, and the roster, against the real server (in process).
 @Suite(.timeLimit(.minutes(2))) struct RenameAndRosterTests {
-    static let fast = LinkStateMachine.Timing(
-        handshakeTimeout: 5_000, idleBeforePing: 30_000, pingTimeout: 30_000,
-        backoff: Backoff(initial: 300, maximum: 300, jitter: 0), maxAttempts: 5)
+    static let fast = LinkStateMachine.Timing.forTests()
 
     /// After `/nick lee` the client is lee: its own lines, the prompt, the status bar; the room saw the rename.
     @Test func aRenameChangesTheNickThroughTheClient() throws {

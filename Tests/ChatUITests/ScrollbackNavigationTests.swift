@@ -6,13 +6,11 @@ import Testing
 /// the bound on the number of lines.
 @Suite struct ScrollbackNavigationTests {
     private func filled(_ count: Int, width: Int = 20, height: Int = 5, capacity: Int = 10_000) -> Scrollback {
-        var scrollback = Scrollback(capacity: capacity, width: width, height: height)
-        for number in 1...count { scrollback.append(text: "line \(number)", style: .plain) }
-        return scrollback
+        Scrollback.filled(count, width: width, height: height, capacity: capacity)
     }
 
     private func visibleText(_ scrollback: Scrollback) -> [String] {
-        scrollback.visibleRows().map { String($0.text) }
+        scrollback.visibleText
     }
 
     private static func older(_ numbers: ClosedRange<Int>) -> [(text: String, style: MessageStyle)] {
