@@ -37,6 +37,8 @@ struct SessionState: Sendable {
     var mayAskNick = false
     /// The server's `nick_in_use` reason, when the receiver left the question to the input thread.
     var nickWanted: String?
+    /// Which of the session's `servers` the current (or last) connection went to.
+    var serverIndex = 0
 }
 
 /// What a feature-gated command needs from the server, and the command's name for the refusal.
