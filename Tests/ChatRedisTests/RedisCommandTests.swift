@@ -72,9 +72,11 @@ struct RedisCommandTests {
         let replies = Replies()
         try third.send(["SET", "where", "three"], completion: replies.completion)
         #expect(RedisLoop.run([third]) { replies.count == 1 })
+        // One connection at a time: replies on two connections may come back in either order.
         try first.send(["GET", "where"], completion: replies.completion)
+        #expect(RedisLoop.run([first]) { replies.count == 2 })
         try third.send(["GET", "where"], completion: replies.completion)
-        #expect(RedisLoop.run([first, third]) { replies.count == 3 })
+        #expect(RedisLoop.run([third]) { replies.count == 3 })
         #expect(try replies.results[1].get() == .null)
         #expect(try replies.results[2].get() == .bulk(Array("three".utf8)))
         first.close()
