@@ -62,7 +62,10 @@ import Testing
             Issue.record("help is local")
             return
         }
-        for command in ["/msg", "/me", "/who", "/join", "/leave", "/rooms", "/clear", "/help", "/q", "//", "/timestamps"] {
+        let commands = [
+            "/msg", "/me", "/who", "/join", "/leave", "/rooms", "/clear", "/help", "/q", "//", "/timestamps",
+        ]
+        for command in commands {
             #expect(text.contains(command))
         }
         #expect(text.split(separator: "\n").allSatisfy { $0.hasPrefix("***") })
