@@ -29,6 +29,12 @@ public enum HubEvent {
     case graceEnded(SessionID)
     /// The server is shutting down: extended clients get an `info` notice.
     case shutdown
+    /// Cluster mode: an entry of the cluster's log, with the id and time the log gave it, to apply.
+    case applied(ClusterEntry, id: Int, time: Int64)
+    /// Cluster mode: a script refused a submitted entry (`nick_in_use`), or it could not be submitted.
+    case refused(ClusterEntry, ErrorCode)
+    /// Cluster mode: the cluster's store became unreachable (false) or reachable again (true).
+    case clusterReachable(Bool)
 }
 
 /// What the loop must do in answer, in order.
@@ -43,6 +49,8 @@ public enum HubAction {
     case schedule(SessionID, at: ContinuousClock.Instant)
     /// Something an operator wants in the log, or the loop needs to know.
     case note(HubNote)
+    /// Cluster mode: append this entry to the cluster's log; the change happens when it is applied.
+    case submit(ClusterEntry)
 }
 
 /// Loggable happenings.

@@ -40,6 +40,7 @@ import Testing
             "(default: \(defaults.burst))", "(default: \(defaults.historyLimit))", "(default: \(defaults.backfill))",
             "(default: \(defaults.replayLimit))", "(default: \(defaults.resumeGrace / .seconds(1)))",
             "(default: \(defaults.pingInterval / .seconds(1)))",
+            "alive in the cluster without refreshing its lease. (default: \(ClusterSettings.defaultLease / .seconds(1)))",
         ] {
             #expect(text.contains(expected), "chat-server --help does not say \(expected)")
         }
