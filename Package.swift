@@ -27,6 +27,7 @@ let package = Package(
         .systemLibrary(name: "CSignal", path: "Modules/CSignal"),
         .systemLibrary(name: "CSQLite", path: "Modules/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Modules/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CHiredis", path: "Modules/CHiredis", providers: [.apt(["libhiredis-dev"])]),
         .target(name: "ChatText"),
         .target(
             name: "ChatSystem",
@@ -51,6 +52,7 @@ let package = Package(
         .target(
             name: "ChatClientCore", dependencies: ["ChatProtocol", "ChatSocket", "ChatSystem", "ChatText", "ChatTLS"]),
         .target(name: "ChatProcess", dependencies: ["ChatSocket"]),
+        .target(name: "ChatRedis", dependencies: ["CHiredis", "ChatSocket"]),
         .target(name: "ChatTLS", dependencies: ["COpenSSL"]),
         .target(name: "ChatUI", dependencies: ["CNcurses", "ChatSystem", "ChatText"]),
         .target(
@@ -100,5 +102,6 @@ let package = Package(
         .testTarget(name: "ChatClientCoreTests", dependencies: ["ChatClientCore", "ChatTestSupport", "ChatWorld"]),
         .testTarget(name: "ChatUITests", dependencies: ["ChatUI"]),
         .testTarget(name: "ChatTLSTests", dependencies: ["ChatTLS", "ChatSocket", "ChatTestSupport"]),
+        .testTarget(name: "ChatRedisTests", dependencies: ["ChatRedis", "ChatSocket", "ChatTestSupport"]),
     ]
 )

@@ -79,6 +79,28 @@ public final class ServerProcess {
         throw failure
     }
 
+    /// Starts `command` (its first element a path; any listening server, not only `chat-server`) that will listen
+    /// on `port` of 127.0.0.1, and waits at most `startTimeout` until it accepts connections. No retry: the caller
+    /// chose the port (to restart a server where its clients expect it).
+    public init(
+        command: [String], port: UInt16, environment: [String: String] = [:], errorLog: String? = nil,
+        startTimeout: Duration = .seconds(10)
+    ) throws(Failure) {
+        let pid = try Self.spawn(command, environment: environment, errorLog: errorLog)
+        switch Self.awaitListening(pid: pid, port: port, within: startTimeout) {
+        case .listening:
+            self.pid = pid
+            self.port = port
+            self.errorLog = errorLog
+        case .exited(let status):
+            throw Failure("\(command[0]) ended at start with \(status)")
+        case .silent:
+            kill(pid, SIGKILL)
+            _ = Self.reap(pid, blocking: true)
+            throw Failure("\(command[0]) did not listen on port \(port) within \(startTimeout)")
+        }
+    }
+
     deinit {
         if exitStatus == nil {
             kill(pid, SIGKILL)
@@ -149,13 +171,23 @@ public final class ServerProcess {
         // Passed explicitly, which also avoids the mutable C global `environ`.
         var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { envp.forEach { free($0) } }
+        // The child starts with no signal blocked: it would inherit the mask of the spawning thread, and test and
+        // pool threads block most signals, which left a child (redis-server) deaf to the SIGTERM that stops it.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, command[0], &actions, nil, &argv, &envp)
+        let status = posix_spawn(&pid, command[0], &actions, &attributes, &argv, &envp)
         guard status == 0 else { throw Failure("spawn \(command[0]): \(String(cString: strerror(status)))") }
         return pid
     }
 
-    private static func freePort() throws(Failure) -> UInt16 {
+    /// A port of 127.0.0.1 that was free a moment ago (the kernel's pick for port 0).
+    public static func freePort() throws(Failure) -> UInt16 {
         do {
             let probe = try SocketDescriptor.listen(host: "127.0.0.1", port: 0)
             defer { probe.close() }
