@@ -60,13 +60,9 @@ extension ChatHub {
         if entry.node == cluster.node, let connection = entry.connection {
             pending = self.cluster?.pending.removeValue(forKey: connection)
         }
-        // The log's nick claims make this impossible, unless the store lost its data and two claims crossed.
-        guard sessionByNick[key] == nil else {
-            if let connection = entry.connection, pending != nil {
-                reject(connection, .nickInUse, "nick already in use: \(nick)", into: &actions)
-            }
-            return
-        }
+        // The log's nick claims make a held nick impossible, unless the store lost its data and this hello
+        // came before the holder's restore: the later claim loses, on every node alike.
+        if let holder = sessionByNick[key] { evict(holder, into: &actions) }
         var session = Session(
             id: SessionID(rawValue: UInt64(id)), nick: nick, nickKey: key, features: pending?.features ?? [],
             roomKey: Names.key(room), connection: pending == nil ? nil : entry.connection, resumeToken: pending?.token)
@@ -104,6 +100,7 @@ extension ChatHub {
         _ entry: ClusterEntry, nick: String, room: String, id: Int, into actions: inout [Action]
     ) {
         guard let sessionID = entry.session else { return }
+        cluster?.unconfirmed.remove(sessionID)
         if sessions[sessionID] != nil {
             sessions[sessionID]?.owner = entry.node
             return

@@ -95,6 +95,9 @@ extension ChatHub {
     /// A script refused an entry: `nick_in_use` for a hello (error, close) or a rename (error); an entry for a
     /// session no longer this node's is dropped.
     mutating func refused(_ entry: ClusterEntry, _ code: ErrorCode, into actions: inout [Action]) {
+        if case .restore = entry.change, code == .nickInUse, let session = entry.session {
+            return evict(session, into: &actions)
+        }
         guard let id = entry.connection, entry.node == cluster?.node else { return }
         switch entry.change {
         case .hello(let nick, _):
@@ -105,6 +108,7 @@ extension ChatHub {
             return reject(id, code, reason, into: &actions)
         case .rename(let nick) where sessionByConnection[id] != nil:
             reject(id, code, "nick already in use: \(nick)", into: &actions)
+
         default:
             break
         }

@@ -91,6 +91,8 @@ public struct ChatHub {
             apply(entry, id: id, into: &actions)
         case .refused(let entry, let code): refused(entry, code, into: &actions)
         case .clusterReachable(let reachable): clusterReachable(reachable, into: &actions)
+        case .clusterRestarted: restoreSessions(into: &actions)
+        case .clusterRestartSettled: dropUnrestored(into: &actions)
         }
     }
 

@@ -22,6 +22,8 @@ struct ClusterState {
     var quitting: Set<ClientID> = []
     /// False while the cluster's store cannot be reached.
     var reachable = true
+    /// After the store lost its data: the sessions no `restore` entry has confirmed yet.
+    var unconfirmed: Set<SessionID> = []
 
     init(node: String) { self.node = node }
 

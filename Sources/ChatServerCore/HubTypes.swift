@@ -35,6 +35,10 @@ public enum HubEvent {
     case refused(ClusterEntry, ErrorCode)
     /// Cluster mode: the cluster's store became unreachable (false) or reachable again (true).
     case clusterReachable(Bool)
+    /// Cluster mode: the store came back without its data; this node restores its own sessions.
+    case clusterRestarted
+    /// Cluster mode: two leases after `clusterRestarted`; sessions no node restored are ended here.
+    case clusterRestartSettled
 }
 
 /// What the loop must do in answer, in order.

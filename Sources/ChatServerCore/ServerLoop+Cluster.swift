@@ -1,9 +1,24 @@
+import ChatSocket
+
 extension ServerLoop {
     // MARK: - Cluster mode
 
-    /// Hands an entry to the cluster link, which appends it to the log in order.
+    /// Serves the cluster link's connections and timers, then hands what it learned (applied entries,
+    /// refusals, the store's comings and goings) to the hub, in order.
+    func serviceCluster(read: SelectSet, write: SelectSet) {
+        guard let cluster else { return }
+        cluster.handle(read: read, write: write)
+        cluster.serviceTimers(now: now)
+        var events = cluster.takeEvents()
+        while !events.isEmpty {
+            for event in events { handle(event) }
+            // Handling can submit, and a submission can be refused at once.
+            events = cluster.takeEvents()
+        }
+    }
+
+    /// Hands an entry to the cluster link, which appends it to the log in submission order.
     func submit(_ entry: ClusterEntry) {
-        // The hub submits only in cluster mode, which the loop starts only with a link.
-        logger.debug("cluster entry", metadata: ["kind": "\(entry.kind)"])
+        cluster?.submit(entry)
     }
 }

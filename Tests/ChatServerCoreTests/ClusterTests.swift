@@ -1,0 +1,176 @@
+import ChatProcess
+import ChatProtocol
+import ChatTestSupport
+import Foundation
+import Testing
+
+/// Three real nodes over a real Redis, clients spread round-robin: one chat (docs/CLUSTER.md).
+@Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterTests {
+    static let everything = ClusterNodes.everything
+
+    /// Waits for the first packet `matching`, skipping others; throws after the deadline.
+    @discardableResult
+    static func await(
+        _ client: RawClient, within timeout: Duration = RawClient.patience, _ matching: (ServerPacket) -> Bool
+    ) throws -> ServerPacket {
+        guard let last = try client.receive(through: matching, within: timeout).last else {
+            throw ServerProcess.Failure("nothing received")
+        }
+        return last
+    }
+
+    @Test func threeNodesAreOneChat() throws {
+        let cluster = try ClusterNodes(count: 3)
+        defer { cluster.finish() }
+        let pat = try cluster.join("pat", node: 0).client
+        let leslie = try cluster.join("leslie", node: 1).client
+        let chris = try cluster.join("chris", node: 2, features: []).client
+        // Joins on other nodes are seen, as on one server.
+        try Self.await(pat) { $0 == .join(nick: "chris", room: "lobby") }
+        try Self.await(leslie) { $0 == .join(nick: "chris", room: "lobby") }
+        // A chat from node 0 reaches every node with one id; the base client gets the base packet.
+        try pat.send(.chat(message: "hello from n0"))
+        let seen = try [pat, leslie].map { client in
+            try Self.await(client) { if case .chat(_, "hello from n0", _) = $0 { true } else { false } }
+        }
+        #expect(seen[0] == seen[1] && seen[0].stamp != nil)
+        try Self.await(chris) { $0 == .chat(nick: "pat", message: "hello from n0") }
+        // Emote, downgraded for chris; a DM across nodes.
+        try leslie.send(.emote(message: "waves"))
+        try Self.await(chris) { $0 == .chat(nick: "*", message: "leslie waves") }
+        try chris.send(.dm(to: "PAT", message: "psst"))
+        try Self.await(pat) { if case .dm("chris", "pat", "psst", _) = $0 { true } else { false } }
+        try Self.await(chris) { $0 == .chat(nick: "chris -> pat", message: "psst") }
+        // who and rooms count every node's members, on every node.
+        try leslie.send(.who)
+        try Self.await(leslie) { $0 == .who(room: "lobby", nicks: ["chris", "leslie", "pat"]) }
+        try leslie.send(.join(room: "Games"))
+        try leslie.send(.rooms)
+        try Self.await(leslie) { $0 == .rooms([.init(name: "Games", count: 1), .init(name: "lobby", count: 2)]) }
+        try Self.await(pat) { $0 == .leave(nick: "leslie", room: "lobby", to: "Games") }
+        try pat.send(.rooms)
+        try Self.await(pat) { $0 == .rooms([.init(name: "Games", count: 1), .init(name: "lobby", count: 2)]) }
+        // A rename is seen across nodes, and the old nick is free while the new one is taken everywhere.
+        try pat.send(.nick("patricia"))
+        try Self.await(chris) { $0 == .chat(nick: "*", message: "pat is now known as patricia") }
+        let taken = try cluster.join("PATRICIA", node: 2)
+        #expect(taken.packets.first.map { if case .error(.nickInUse, _) = $0 { true } else { false } } == true)
+        taken.client.close()
+        let reused = try cluster.join("pat", node: 1, features: [])
+        #expect(reused.packets.last == .join(nick: "pat", room: "lobby"))
+        // Backfill and `history before` from the replica of another node.
+        try leslie.send(.leave)
+        let back = try leslie.receive(through: { if case .history = $0 { true } else { false } })
+        #expect(
+            back.contains { if case .chat("pat", "hello from n0", let stamp?) = $0 { stamp.replay } else { false } })
+        try leslie.send(.history(before: seen[0].stamp?.id ?? 0 + 1, limit: 5))
+        try Self.await(leslie) { if case .history(let end) = $0 { end.complete == true } else { false } }
+        // Error codes as on one server.
+        try chris.send(.dm(to: "nobody", message: "x"))
+        try Self.await(chris) { if case .error(.noSuchNick, _) = $0 { true } else { false } }
+        try chris.send(.join(room: "bad room"))
+        try Self.await(chris) { if case .error(.badRoom, _) = $0 { true } else { false } }
+        try chris.send(.hello(nick: "again", features: []))
+        try Self.await(chris) { if case .error(.alreadyJoined, _) = $0 { true } else { false } }
+        // quit: leave everywhere at once.
+        try chris.send(.quit)
+        try Self.await(pat) { $0 == .leave(nick: "chris", room: "lobby") }
+        for client in [pat, leslie, chris, reused.client] { client.close() }
+    }
+
+    @Test func everySenderInOrderExactlyOnceAcrossNodes() throws {
+        let cluster = try ClusterNodes(count: 3, arguments: ["--rate", "0"])
+        defer { cluster.finish() }
+        let senders = 6
+        let count = 100
+        var clients: [RawClient] = []
+        for index in 0..<senders { clients.append(try cluster.join("s\(index)", node: index % 3).client) }
+        // Everyone has seen the last join before the load starts.
+        for client in clients.dropLast() {
+            try Self.await(client) { $0 == .join(nick: "s\(senders - 1)", room: "lobby") }
+        }
+        for sequence in 0..<count {
+            for (index, client) in clients.enumerated() { try client.send(.chat(message: "\(index) \(sequence)")) }
+        }
+        for client in clients {
+            var next = [Int](repeating: 0, count: senders)
+            var lastID = 0
+            var received = 0
+            while received < senders * count {
+                guard case .chat(_, let text, let stamp?) = try client.receive() else { continue }
+                let parts = text.split(separator: " ").compactMap { Int($0) }
+                #expect(parts.count == 2 && next[parts[0]] == parts[1], "out of order or twice: \(text)")
+                #expect(stamp.id > lastID, "ids must increase")
+                next[parts[0]] = parts[1] + 1
+                lastID = stamp.id
+                received += 1
+            }
+            try client.expectNothing(for: .milliseconds(200))
+        }
+        for client in clients { client.close() }
+    }
+
+    @Test func aKilledNodesClientsResumeElsewhereAndOthersLeaveAfterTheLease() throws {
+        let cluster = try ClusterNodes(count: 3, lease: 2)
+        defer { cluster.finish() }
+        let (pat, patHello) = try cluster.join("pat", node: 0)
+        let token = try #require(patHello.compactMap { if case .welcome(let w) = $0 { w.resume } else { nil } }.first)
+        let chris = try cluster.join("chris", node: 0, features: []).client
+        let leslie = try cluster.join("leslie", node: 1).client
+        try pat.send(.chat(message: "before"))
+        let before = try Self.await(leslie) { if case .chat(_, "before", _) = $0 { true } else { false } }
+        _ = try Self.await(pat) { if case .chat(_, "before", _) = $0 { true } else { false } }
+        cluster.kill(0)
+        let killedAt = ContinuousClock.now
+        try leslie.send(.chat(message: "while n0 is dead"))
+        try leslie.send(.dm(to: "pat", message: "are you there?"))
+        // Both are in the log before pat comes back (through another node, which could overtake them).
+        try Self.await(leslie) { if case .dm(_, _, "are you there?", _) = $0 { true } else { false } }
+        // pat comes back on node 2 and resumes: nothing lost, nobody sees it leave or join.
+        let resumed = try cluster.join(
+            "pat", node: 2, options: .init(after: before.stamp?.id ?? 0, resume: token))
+        #expect(resumed.packets.first.map { if case .welcome(let w) = $0 { w.resumed } else { false } } == true)
+        let replay = try resumed.client.receive(through: { if case .history = $0 { true } else { false } })
+        #expect(replay.contains { if case .chat(_, "while n0 is dead", let s?) = $0 { s.replay } else { false } })
+        #expect(replay.contains { if case .dm(_, _, "are you there?", let s?) = $0 { s.replay } else { false } })
+        // chris, who does not come back, leaves for the others only once n0's lease has run out.
+        let leave = try Self.await(leslie, within: .seconds(15)) { if case .leave = $0 { true } else { false } }
+        #expect(leave == .leave(nick: "chris", room: "lobby"))
+        #expect(ContinuousClock.now - killedAt >= .seconds(1), "a leave before the lease ran out")
+        try resumed.client.send(.chat(message: "back"))
+        try Self.await(leslie) { if case .chat("pat", "back", _) = $0 { true } else { false } }
+        try leslie.expectNothing(for: .milliseconds(300))
+        for client in [pat, chris, leslie, resumed.client] { client.close() }
+    }
+
+    @Test func aRedisRestartPausesTheChatAndItHeals() throws {
+        let cluster = try ClusterNodes(count: 2)
+        defer { cluster.finish() }
+        let pat = try cluster.join("pat", node: 0).client
+        let leslie = try cluster.join("leslie", node: 1).client
+        try Self.await(pat) { $0 == .join(nick: "leslie", room: "lobby") }
+        try pat.send(.chat(message: "before"))
+        let before = try Self.await(leslie) { if case .chat(_, "before", _) = $0 { true } else { false } }
+        cluster.redis.kill()
+        let notice = ServerPacket.info(message: "chat is paused: the cluster's store is unreachable")
+        try Self.await(pat) { $0 == notice }
+        try Self.await(leslie) { $0 == notice }
+        // Meanwhile a hello is refused with a clear reason, and a chat waits.
+        let refused = try cluster.join("chris", node: 1)
+        #expect(refused.packets.first.map { if case .error(.serverFull, _) = $0 { true } else { false } } == true)
+        try pat.send(.chat(message: "during"))
+        try cluster.redis.start()
+        try Self.await(leslie, within: .seconds(15)) { $0 == .info(message: "chat resumed") }
+        let during = try Self.await(leslie) { if case .chat(_, "during", _) = $0 { true } else { false } }
+        #expect((during.stamp?.id ?? 0) > (before.stamp?.id ?? .max), "ids went back after the restart")
+        // The nicks are claimed again: never two sessions with one nick.
+        let twice = try cluster.join("PAT", node: 1)
+        #expect(twice.packets.first.map { if case .error(.nickInUse, _) = $0 { true } else { false } } == true)
+        // Full service: a new client, chat both ways.
+        let chris = try cluster.join("chris", node: 1).client
+        try Self.await(pat) { $0 == .join(nick: "chris", room: "lobby") }
+        try chris.send(.chat(message: "after"))
+        try Self.await(pat) { if case .chat("chris", "after", _) = $0 { true } else { false } }
+        for client in [pat, leslie, chris, refused.client, twice.client] { client.close() }
+    }
+}
