@@ -35,4 +35,25 @@ extension ChatHub {
         }
         end(sessionID, into: &actions)
     }
+
+    /// Loads the cluster as it was at this node's start: its sessions silently, its recent history.
+    mutating func load(_ snapshot: ClusterSnapshot, into actions: inout [Action]) {
+        for record in snapshot.sessions.sorted(by: { $0.id.rawValue < $1.id.rawValue }) {
+            let key = Names.key(record.nick)
+            guard sessions[record.id] == nil, sessionByNick[key] == nil else { continue }
+            var session = Session(
+                id: record.id, nick: record.nick, nickKey: key, features: [], roomKey: Names.key(record.room),
+                connection: nil)
+            session.owner = record.node
+            sessions[record.id] = session
+            sessionByNick[key] = record.id
+            _ = admit(session, to: record.room)
+        }
+        for entry in snapshot.history.sorted(by: { $0.id < $1.id }) where entry.id > history.lastID {
+            let room = rooms[entry.roomKey]?.name ?? entry.room
+            history.append(
+                roomKey: entry.roomKey, room: room, kind: entry.kind, nick: entry.nick, message: entry.message,
+                time: entry.time, id: entry.id)
+        }
+    }
 }

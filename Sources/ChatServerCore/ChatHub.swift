@@ -92,6 +92,7 @@ public struct ChatHub {
         case .refused(let entry, let code): refused(entry, code, into: &actions)
         case .clusterReachable(let reachable): clusterReachable(reachable, into: &actions)
         case .clusterRestarted: restoreSessions(into: &actions)
+        case .snapshot(let snapshot): load(snapshot, into: &actions)
         case .clusterRestartSettled: dropUnrestored(into: &actions)
         }
     }

@@ -121,20 +121,24 @@ final class ClusterLink {
     /// The lease is in place: at the very start, sessions an earlier process of this name left are reaped;
     /// then the outbox goes out and the tail starts.
     private func becameReady() {
-        if !hasStarted {
-            hasStarted = true
-            run(ClusterScripts.reap, [settings.node]) { _ in }
-        }
         isReady = true
         logger.info("cluster store reachable", metadata: ["redis": "\(endpoint)", "node": "\(settings.node)"])
         if !toldReachable {
             toldReachable = true
             events.append(.clusterReachable(true))
         }
+        if hasStarted {
+            readTail()
+        } else {
+            hasStarted = true
+            run(ClusterScripts.reap, [settings.node]) { _ in }
+            // Sent before the outbox: the snapshot is taken before any of this node's entries, which then come
+            // through the tail.
+            requestSnapshot()
+        }
         let waiting = outbox
         outbox.removeAll()
         for entry in waiting { submit(entry) }
-        readTail()
     }
 
     /// A connection ended: both are dropped, what was in flight is refused, the hub hears the store is gone,

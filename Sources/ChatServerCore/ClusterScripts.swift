@@ -54,14 +54,45 @@ enum ClusterScripts {
             return sid
             """)
 
-    /// ARGV: node, session, room (for a move, else empty), the entry's fields.
+    /// ARGV: node, session, room (for a move, else empty), the entry's fields. A message is stamped with its
+    /// sender's nick (`n`) and room (`r`), which is where it is applied too (the session's moves pass through here in order), so
+    /// that a starting node can rebuild the room history from the log.
     static let post = RedisScript(
         prelude + """
             local sk = 'chat:session:' .. ARGV[2]
             if not owned(sk, ARGV[1]) then return redis.error_reply('gone') end
-            if ARGV[3] ~= '' then redis.call('HSET', sk, 'room', ARGV[3]) end
-            return append(tail(4))
+            local fields = tail(4)
+            if ARGV[3] ~= '' then
+              redis.call('HSET', sk, 'room', ARGV[3])
+            else
+              local h = redis.call('HMGET', sk, 'room', 'nick')
+              fields[#fields + 1] = 'r'
+              fields[#fields + 1] = h[1] or ''
+              fields[#fields + 1] = 'n'
+              fields[#fields + 1] = h[2] or ''
+            end
+            return append(fields)
             """)
+
+    /// The log's last stream id and `chat:seq`, then each session as id, node, nick, room.
+    static let snapshot = RedisScript(
+        """
+        local last = redis.call('XREVRANGE', 'chat:log', '+', '-', 'COUNT', 1)
+        local out = {'0', redis.call('GET', 'chat:seq') or '0'}
+        if #last > 0 then out[1] = last[1][1] end
+        for _, n in ipairs(redis.call('SMEMBERS', 'chat:nodes')) do
+          for _, sid in ipairs(redis.call('SMEMBERS', 'chat:owned:' .. n)) do
+            local h = redis.call('HMGET', 'chat:session:' .. sid, 'node', 'nick', 'room')
+            if h[1] then
+              out[#out + 1] = sid
+              out[#out + 1] = h[1]
+              out[#out + 1] = h[2]
+              out[#out + 1] = h[3]
+            end
+          end
+        end
+        return out
+        """)
 
     /// ARGV: node, session, new nick key, new nick, the entry's fields.
     static let rename = RedisScript(
@@ -139,5 +170,5 @@ enum ClusterScripts {
             return count
             """)
 
-    static let all = [hello, post, rename, end, restore, lease, reap]
+    static let all = [hello, post, rename, end, restore, lease, reap, snapshot]
 }

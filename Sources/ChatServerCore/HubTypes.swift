@@ -37,6 +37,8 @@ public enum HubEvent {
     case clusterReachable(Bool)
     /// Cluster mode: the store came back without its data; this node restores its own sessions.
     case clusterRestarted
+    /// Cluster mode: the cluster as it was when this node started, before the first entry it applies.
+    case snapshot(ClusterSnapshot)
     /// Cluster mode: two leases after `clusterRestarted`; sessions no node restored are ended here.
     case clusterRestartSettled
 }

@@ -17,13 +17,23 @@ final class ClusterNodes {
     private var killed: Set<Int> = []
     static let everything = Features.all.union(.session)
 
+    private let lease: Double
+    private let arguments: [String]
+
     init(count: Int, lease: Double = 2, arguments: [String] = []) throws {
         redis = try RedisServer()
-        for index in 0..<count {
-            nodes.append(
-                try ServerProcess(
-                    ["--cluster", redis.url, "--node", "n\(index)", "--lease", "\(lease)"] + arguments))
-        }
+        self.lease = lease
+        self.arguments = arguments
+        for _ in 0..<count { try addNode() }
+    }
+
+    /// Starts one more node; returns its index.
+    @discardableResult
+    func addNode() throws -> Int {
+        let index = nodes.count
+        nodes.append(
+            try ServerProcess(["--cluster", redis.url, "--node", "n\(index)", "--lease", "\(lease)"] + arguments))
+        return index
     }
 
     func port(_ index: Int) -> UInt16 { nodes[index].port }

@@ -78,6 +78,36 @@ import Testing
         for client in [pat, leslie, chris, reused.client] { client.close() }
     }
 
+    @Test func aNodeStartedLaterLoadsTheChatAsItIs() throws {
+        let cluster = try ClusterNodes(count: 1)
+        defer { cluster.finish() }
+        let pat = try cluster.join("pat", node: 0).client
+        let leslie = try cluster.join("leslie", node: 0).client
+        try leslie.send(.join(room: "Games"))
+        try pat.send(.nick("patricia"))
+        var sent: [ServerPacket] = []
+        for text in ["one", "two", "three"] {
+            try pat.send(.chat(message: text))
+            sent.append(try Self.await(pat) { if case .chat(_, text, _) = $0 { true } else { false } })
+        }
+        try cluster.addNode()
+        let chris = try cluster.join("chris", node: 1)
+        // The backfill holds what was said before the node existed, with the same ids and the sender's new nick.
+        let backfill = chris.packets.filter { if case .chat = $0 { true } else { false } }
+        #expect(backfill.map(\.stamp?.id) == sent.map(\.stamp?.id))
+        #expect(backfill.allSatisfy { if case .chat("patricia", _, _) = $0 { true } else { false } })
+        try chris.client.send(.who)
+        try Self.await(chris.client) { $0 == .who(room: "lobby", nicks: ["chris", "patricia"]) }
+        try chris.client.send(.rooms)
+        try Self.await(chris.client) {
+            $0 == .rooms([.init(name: "Games", count: 1), .init(name: "lobby", count: 2)])
+        }
+        // And the nicks it did not see claimed are still taken.
+        let taken = try cluster.join("LESLIE", node: 1)
+        #expect(taken.packets.first.map { if case .error(.nickInUse, _) = $0 { true } else { false } } == true)
+        for client in [pat, leslie, chris.client, taken.client] { client.close() }
+    }
+
     @Test func everySenderInOrderExactlyOnceAcrossNodes() throws {
         let cluster = try ClusterNodes(count: 3, arguments: ["--rate", "0"])
         defer { cluster.finish() }
