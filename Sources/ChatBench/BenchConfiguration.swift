@@ -10,6 +10,8 @@ enum LoadMode: String, CaseIterable, Sendable {
 struct BenchConfiguration: Sendable {
     var host = "127.0.0.1"
     var port: UInt16 = 0
+    /// More ports of the same chat (cluster nodes on `host`): client `i` connects to `ports[i % count]`.
+    var otherPorts: [UInt16] = []
     var clients = 100
     var senders = 10
     var duration = 5.0
@@ -39,6 +41,9 @@ struct BenchConfiguration: Sendable {
 
     /// Whether clients announce `welcome`, `history` and `resume` and are cut during the load.
     var resumes: Bool { cuts > 0 }
+
+    /// Every port, `port` first: clients are spread over them round robin.
+    var ports: [UInt16] { [port] + otherPorts }
 
     /// The nick of client `index`.
     func nick(_ index: Int) -> String { "\(nickTag)\(index)" }

@@ -55,7 +55,8 @@ struct BenchReport {
         let c = configuration
         let fields: [(String, String)] = [
             ("clients", "\(c.clients)"), ("senders", "\(c.senders)"), ("mode", "\"\(c.mode.rawValue)\""),
-            ("tls", "\(c.tls)"), ("tls_verified", "\(c.tls && c.caFile != nil)"), ("tls_session", string(tls.session)),
+            ("servers", "\(c.ports.count)"), ("tls", "\(c.tls)"), ("tls_verified", "\(c.tls && c.caFile != nil)"),
+            ("tls_session", string(tls.session)),
             ("tls_failures", "\(tls.failures)"), ("tls_first_failure", string(tls.firstFailure)),
             ("duration", number(c.duration)), ("window", c.mode == .max ? "\(c.window)" : "null"),
             ("rate", c.mode == .rate ? number(c.rate) : "null"), ("sent", "\(sent)"), ("delivered", "\(delivered)"),
@@ -100,7 +101,7 @@ struct BenchReport {
         let rss = serverRSSBefore.map { "\($0)" } ?? "?"
         return """
             chat-bench: \(c.clients) clients, \(c.senders) senders, \(c.mode.rawValue) mode, \(number(c.duration)) s\
-            \(c.tls ? ", TLS" : "")
+            \(c.tls ? ", TLS" : "")\(c.ports.count > 1 ? ", spread over \(c.ports.count) servers" : "")
               connect+join \(number(join.seconds)) s, join errors \(join.errors)\(join.timedOut ? " (TIMED OUT)" : "")
               sent \(sent) messages, delivered \(delivered) of \(expected); lost \(lost), duplicated \(duplicated), \
             out of order \(outOfOrder), disconnects \(disconnects)

@@ -16,7 +16,16 @@ struct ChatBenchCommand: ParsableCommand {
         commandName: "chat-bench", abstract: "Load generator and benchmark for chat-server (loopback only).")
 
     @Option(help: "Server address; must be loopback (127.0.0.0/8, ::1, localhost).") var host = "127.0.0.1"
-    @Option(help: "Server port (1-65535); not needed with --spawn-server.") var port: Int?
+    @Option(
+        help: """
+            Server port (1-65535); not needed with --spawn-server. Repeat it (or use --ports) for the nodes of a \
+            cluster on HOST: clients are spread over them round robin.
+            """)
+    var port: [Int] = []
+    @Option(
+        help: ArgumentHelp(
+            "Cluster nodes' ports on HOST, comma-separated (same as repeating --port).", valueName: "a,b,c"))
+    var ports: String?
     @Option(help: "Start this chat-server binary on a free port, measure it, and stop it at the end.")
     var spawnServer: String?
     @Option(help: "Clients to connect.") var clients = 100
@@ -47,8 +56,11 @@ struct ChatBenchCommand: ParsableCommand {
     @Flag(help: "Print only the JSON line.") var jsonOnly = false
 
     func validate() throws {
-        guard spawnServer != nil || port.map({ (1...65535).contains($0) }) == true else {
-            throw ValidationError("Give --port (1-65535) or --spawn-server PATH.")
+        guard let allPorts = allPorts, allPorts.allSatisfy({ (1...65535).contains($0) }) else {
+            throw ValidationError("--ports wants port numbers separated by commas.")
+        }
+        guard spawnServer == nil ? !allPorts.isEmpty : allPorts.isEmpty else {
+            throw ValidationError("Give --port (1-65535, once per node) or --spawn-server PATH, not both.")
         }
         guard clients > 0, (0...clients).contains(senders) else {
             throw ValidationError("--clients must be positive and --senders between 0 and --clients.")
@@ -72,8 +84,10 @@ struct ChatBenchCommand: ParsableCommand {
         ResourceLimits.ignoreBrokenPipe()
         let limit = ResourceLimits.raiseDescriptorLimit()
         guard limit >= clients + 32 else { fail("\(clients) clients need more descriptors than the limit \(limit)") }
+        let servers = (allPorts ?? []).map { UInt16($0) }
         let settings = BenchConfiguration(
-            host: host, port: UInt16(port ?? 0), clients: clients, senders: senders, duration: duration, mode: mode,
+            host: host, port: servers.first ?? 0, otherPorts: Array(servers.dropFirst()), clients: clients,
+            senders: senders, duration: duration, mode: mode,
             window: window, rate: rate, idle: idle, joinTimeout: joinTimeout, drainTimeout: drainTimeout,
             nickTag: "b\(String(UInt32(getpid()) % 46_656, radix: 36))x", cuts: cuts, seed: seed,
             serverArguments: serverArg, tls: tls, caFile: ca)
@@ -85,6 +99,17 @@ struct ChatBenchCommand: ParsableCommand {
         } catch let error as BenchError {
             fail(error.description)
         }
+    }
+
+    /// `--port` values, then `--ports`'; nil when `--ports` is not a list of numbers.
+    private var allPorts: [Int]? {
+        var all = port
+        guard let ports else { return all }
+        for part in ports.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let number = Int(part.filter { $0 != " " }) else { return nil }
+            all.append(number)
+        }
+        return all
     }
 
     private func fail(_ message: String) -> Never {

@@ -58,7 +58,7 @@ extension LoadGenerator {
         let fd: SocketDescriptor
         let inProgress: Bool
         do {
-            (fd, inProgress) = try address.connect()
+            (fd, inProgress) = try addresses[index % addresses.count].connect()
         } catch {
             clients[index].state = .failed
             if clients[index].hasJoined { disconnects += 1 } else { unjoinedFailures += 1 }

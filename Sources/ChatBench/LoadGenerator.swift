@@ -8,7 +8,10 @@ import SystemPackage
 /// Nothing polls: `select` sleeps until a socket is ready or the phase's next deadline.
 struct LoadGenerator: ~Copyable {
     let configuration: BenchConfiguration
+    /// The first server's address, for messages.
     let address: LoopbackAddress
+    /// Every server's address: client `i` connects to `addresses[i % count]` (one, unless the chat is a cluster).
+    let addresses: [LoopbackAddress]
     var clients: [BenchClient]
     /// Client index by descriptor number, -1 for none.
     var clientByFD: [Int] = []
@@ -42,10 +45,12 @@ struct LoadGenerator: ~Copyable {
     init(configuration: BenchConfiguration) throws(BenchError) {
         // Everything that can throw comes before the first stored property: a noncopyable value cannot be left
         // half initialised.
-        let address = try LoopbackAddress(host: configuration.host, port: configuration.port)
+        var addresses: [LoopbackAddress] = []
+        for port in configuration.ports { addresses.append(try LoopbackAddress(host: configuration.host, port: port)) }
         let tlsContext = try Self.makeTLSContext(configuration)
         self.configuration = configuration
-        self.address = address
+        self.address = addresses[0]  // `ports` always starts with `port`.
+        self.addresses = addresses
         self.tlsContext = tlsContext
         clients = (0..<configuration.clients).map { BenchClient(nick: configuration.nick($0)) }
         let window = configuration.mode == .max ? configuration.window : 0

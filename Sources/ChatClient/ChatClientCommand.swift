@@ -28,6 +28,12 @@ struct ChatClientCommand: ChatCommand {
         help: "Reconnect attempts in a row before giving up with exit 1 (default: 8 in plain mode, no limit in curses)."
     )
     var reconnectAttempts: Int?
+    @Option(
+        name: .customLong("also"),
+        help: ArgumentHelp(
+            "Another node of the same chat (cluster), tried in turn when the connection is lost or refused; repeatable.",
+            valueName: "host:port"))
+    var alsoServers: [String] = []
 
     /// Reconnect attempts in plain mode before exiting 1: 1+2+4+8+16+30+30+30 s, about two and a half minutes.
     static let plainModeAttempts = 8
@@ -38,6 +44,9 @@ struct ChatClientCommand: ChatCommand {
         }
         guard !host.isEmpty else { throw ValidationError("HOST must not be empty.") }
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
+        for server in alsoServers where ServerAddress(parsing: server) == nil {
+            throw ValidationError("--also wants HOST:PORT (a port 1-65535), not '\(server)'.")
+        }
         guard reconnectAttempts.map({ $0 >= 0 }) ?? true else {
             throw ValidationError("--reconnect-attempts must be at least 0.")
         }
@@ -57,7 +66,9 @@ struct ChatClientCommand: ChatCommand {
         var timing = LinkStateMachine.Timing.standard
         if frontEnd is PlainFrontEnd { timing.maxAttempts = Self.plainModeAttempts }
         if let reconnectAttempts { timing.maxAttempts = reconnectAttempts }
-        let session = ChatSession(nick: nick, host: host, port: UInt16(port), timing: timing, access: settings)
+        let session = ChatSession(
+            nick: nick, host: host, port: UInt16(port), timing: timing, access: settings,
+            alsoServers: alsoServers.compactMap(ServerAddress.init(parsing:)))
         defer { signals.forEach { $0.cancel() } }
         switch session.run(frontEnd: frontEnd) {
         case .quit:

@@ -34,7 +34,8 @@ extension ChatSession {
             room: Names.key(room) == ChatHubLobby.key ? nil : room, after: link.ledger.highestID,
             resume: link.resumeToken)
         do {
-            let connection = try Connection(host: host, port: port, tls: access.tls?.context)
+            let server = moveToNextServer(frontEnd)
+            let connection = try Connection(host: server.host, port: server.port, tls: access.tls?.context)
             // The same trust rule as the first connection, with nobody asked: a certificate that changed, or
             // stopped verifying without being accepted, ends the run.
             switch judge(connection, canAsk: false, firstConnection: false) {

@@ -18,6 +18,7 @@ extension ChatSession {
     /// without verification is pinned for the rest of the run: a reconnect must meet the same one.
     func judge(_ connection: Connection, canAsk: Bool, firstConnection: Bool) -> TrustVerdict {
         guard let tls = access.tls, let certificate = connection.certificate else { return .proceed(notices: []) }
+        let (host, port) = (currentServer.host, currentServer.port)
         let server = KnownServers.key(host: host, port: port)
         guard let presented = certificate.fingerprint else {
             return .refuse("the server \(server) sent no certificate; not connecting")
@@ -59,6 +60,7 @@ extension ChatSession {
     /// notices to show.
     func accept(_ fingerprint: CertificateFingerprint, _ tls: ClientTLS) -> [String] {
         state.withLock { $0.pinned = fingerprint }
+        let (host, port) = (currentServer.host, currentServer.port)
         guard let knownServers = tls.knownServers else {
             return ["*** accepted \(fingerprint) for this run only (no known-servers file: HOME is not set)"]
         }

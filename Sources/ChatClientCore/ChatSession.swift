@@ -29,6 +29,9 @@ public final class ChatSession: Sendable {
     let nick: String
     let host: String
     let port: UInt16
+    /// Every address of the chat: `host` and `port` first, then the others, tried in turn (round robin) when a
+    /// connection is lost or refused.
+    let servers: [ServerAddress]
     let features: Features
     let timing: LinkStateMachine.Timing
     /// TLS and the password.
@@ -41,13 +44,16 @@ public final class ChatSession: Sendable {
 
     /// A session announcing `features` (by default the first extensions and the session extensions) with
     /// the link's `timing` (by default never giving up), over TLS and with a password as `access` says.
+    /// `alsoServers` are more nodes of the same chat, moved on to when a connection is lost or refused.
     public init(
         nick: String, host: String, port: UInt16, features: Features = Features.all.union(.session).union(.world),
-        timing: LinkStateMachine.Timing = .standard, access: ClientAccess = ClientAccess()
+        timing: LinkStateMachine.Timing = .standard, access: ClientAccess = ClientAccess(),
+        alsoServers: [ServerAddress] = []
     ) {
         self.nick = nick
         self.host = host
         self.port = port
+        self.servers = [ServerAddress(host: host, port: port)] + alsoServers
         self.features = features
         self.timing = timing
         self.access = access
@@ -117,10 +123,9 @@ public final class ChatSession: Sendable {
         var asked = false
         while true {
             let connection: Connection
-            do {
-                connection = try Connection(host: host, port: port, tls: access.tls?.context)
-            } catch {
-                return .failure(NoConnection(outcome: .connectFailed("\(error)")))
+            switch connectToAny() {
+            case .success(let first): connection = first
+            case .failure(let error): return .failure(NoConnection(outcome: .connectFailed("\(error)")))
             }
             switch judge(connection, canAsk: frontEnd.canAsk && !asked, firstConnection: true) {
             case .proceed(let notices):

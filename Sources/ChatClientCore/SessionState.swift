@@ -26,6 +26,8 @@ struct SessionState: Sendable {
     /// The certificate accepted for this run without verification (first use, `--trust`, the known-servers
     /// file): every reconnect must meet the same one.
     var pinned: CertificateFingerprint?
+    /// Which of the session's `servers` the current (or last) connection went to.
+    var serverIndex = 0
 }
 
 /// What a feature-gated command needs from the server, and the command's name for the refusal.

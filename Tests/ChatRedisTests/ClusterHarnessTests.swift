@@ -1,0 +1,31 @@
+import ChatSocket
+import ChatTestSupport
+import Testing
+
+/// The cluster test support itself: nodes that listen, die, come back on their ports, and a Redis that does too.
+/// Runs once `chat-server` takes `--cluster` (the cluster branch); what the nodes do together is tested there.
+@Suite(.timeLimit(.minutes(2)), .enabled(if: ClusterHarness.isSupported))
+struct ClusterHarnessTests {
+    @Test func nodesAndRedisAreKilledAndRestartedWhereTheyWere() throws {
+        let cluster = try ClusterHarness(nodes: 3)
+        #expect(Set(cluster.ports).count == 3)
+        #expect(cluster.names == ["node1", "node2", "node3"])
+        for port in cluster.ports { #expect(Self.accepts(port)) }
+        cluster.killNode(2)
+        #expect(cluster.nodes[2] == nil && !Self.accepts(cluster.ports[2]))
+        try cluster.startNode(2)
+        #expect(Self.accepts(cluster.ports[2]))
+        cluster.killRedis()
+        #expect(!RedisServer.answersPing(port: cluster.redis.port))
+        try cluster.restartRedis()
+        #expect(RedisServer.answersPing(port: cluster.redis.port))
+        cluster.finish()
+        #expect(cluster.nodes.allSatisfy { $0 == nil })
+    }
+
+    private static func accepts(_ port: UInt16) -> Bool {
+        guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
+        socket.close()
+        return true
+    }
+}
