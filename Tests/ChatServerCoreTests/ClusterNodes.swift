@@ -8,49 +8,29 @@ import Testing
     import Glibc
 #endif
 
-/// A real Redis and `count` real `chat-server` nodes of one cluster (child processes, so that one can be
-/// killed with `SIGKILL`), and helpers to join clients to them.
+/// The redis engineer's `ClusterHarness` (a real Redis and real `chat-server` nodes in child processes, so that
+/// one can be killed with `SIGKILL`), with a way to join clients to its nodes.
 final class ClusterNodes {
-    let redis: RedisServer
-    private(set) var nodes: [ServerProcess] = []
-    /// Nodes killed on purpose, which `finish()` does not expect to exit 0.
-    private var killed: Set<Int> = []
+    let harness: ClusterHarness
     static let everything = Features.all.union(.session)
 
-    private let lease: Double
-    private let arguments: [String]
-
     init(count: Int, lease: Double = 2, arguments: [String] = []) throws {
-        redis = try RedisServer()
-        self.lease = lease
-        self.arguments = arguments
-        for _ in 0..<count { try addNode() }
+        harness = try ClusterHarness(nodes: count, arguments: ["--lease", "\(lease)"] + arguments)
     }
 
-    /// Starts one more node; returns its index.
-    @discardableResult
-    func addNode() throws -> Int {
-        let index = nodes.count
-        nodes.append(
-            try ServerProcess(["--cluster", redis.url, "--node", "n\(index)", "--lease", "\(lease)"] + arguments))
-        return index
-    }
+    var redis: RedisServer { harness.redis }
 
-    func port(_ index: Int) -> UInt16 { nodes[index].port }
+    func port(_ index: Int) -> UInt16 { harness.ports[index] }
 
     /// Kills node `index` at once, as a crash would.
-    func kill(_ index: Int) {
-        nodes[index].signal(SIGKILL)
-        _ = nodes[index].waitForExit(within: .seconds(10))
-        killed.insert(index)
-    }
+    func kill(_ index: Int) { harness.killNode(index) }
+
+    /// Starts node `index` again, under its old name, on its old port.
+    func restart(_ index: Int) throws { try harness.startNode(index) }
 
     /// Stops every node still running (each must exit 0, with nothing from a sanitizer), then Redis.
     func finish(sourceLocation: SourceLocation = #_sourceLocation) {
-        for (index, node) in nodes.enumerated() where !killed.contains(index) {
-            node.finish(sourceLocation: sourceLocation)
-        }
-        redis.stop()
+        harness.finish(sourceLocation: sourceLocation)
     }
 
     /// Connects to node `index` and says hello; returns the client and what it received up to its own `join`

@@ -79,8 +79,10 @@ import Testing
     }
 
     @Test func aNodeStartedLaterLoadsTheChatAsItIs() throws {
-        let cluster = try ClusterNodes(count: 1)
+        let cluster = try ClusterNodes(count: 2)
         defer { cluster.finish() }
+        // Node 1 is down while the chat goes on, and comes back under its old name.
+        cluster.kill(1)
         let pat = try cluster.join("pat", node: 0).client
         let leslie = try cluster.join("leslie", node: 0).client
         try leslie.send(.join(room: "Games"))
@@ -90,7 +92,7 @@ import Testing
             try pat.send(.chat(message: text))
             sent.append(try Self.await(pat) { if case .chat(_, text, _) = $0 { true } else { false } })
         }
-        try cluster.addNode()
+        try cluster.restart(1)
         let chris = try cluster.join("chris", node: 1)
         // The backfill holds what was said before the node existed, with the same ids and the sender's new nick.
         let backfill = chris.packets.filter { if case .chat = $0 { true } else { false } }
