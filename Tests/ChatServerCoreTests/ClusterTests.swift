@@ -142,6 +142,24 @@ import Testing
         for client in clients { client.close() }
     }
 
+    /// chat-bench's own checks (every join seen, per-sender order, exactly once, resumes after cuts) with its
+    /// clients spread over three nodes. At a fixed rate: in max mode a cut client's gap can outgrow the replay
+    /// limit, which the bench counts as loss (on one node too, only later).
+    @Test func theBenchsChecksHoldOverThreeNodes() throws {
+        let cluster = try ClusterNodes(count: 3, arguments: ["--rate", "0"])
+        defer { cluster.finish() }
+        let bench = ServerProcess.binaryDirectory.appendingPathComponent("chat-bench").path
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let ports = (0..<3).map { String(cluster.port($0)) }.joined(separator: ",")
+        var command = [bench, "--ports", ports, "--clients", "90", "--senders", "9", "--duration", "2"]
+        command +=
+            ["--mode", "rate", "--rate", "500", "--cuts", "6", "--json-only"] + (TestTransport.isTLS ? ["--tls"] : [])
+        let status = try ServerProcess.run(command, errorLog: output.path, within: .seconds(90))
+        let log = (try? ServerProcess.readFile(output.path)) ?? ""
+        #expect(status == .exited(0), "chat-bench: \(log)")
+    }
+
     @Test func aKilledNodesClientsResumeElsewhereAndOthersLeaveAfterTheLease() throws {
         let cluster = try ClusterNodes(count: 3, lease: 2)
         defer { cluster.finish() }
