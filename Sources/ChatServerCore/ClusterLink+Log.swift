@@ -80,8 +80,9 @@ extension ClusterLink {
             lastStreamID,
         ]
         do {
-            try tail.send(command) { [weak self] result in
-                guard let self, case .success(let reply) = result, self.tail === tail else { return }
+            // Weak: the completion is kept by the connection it runs on, which must not keep itself alive.
+            try tail.send(command) { [weak self, weak tail] result in
+                guard let self, let tail, case .success(let reply) = result, self.tail === tail else { return }
                 if case .error(let message) = reply {
                     logger.error("cluster tail failed", metadata: ["error": "\(message)"])
                     return lost(.connectionLost(message))

@@ -193,6 +193,70 @@ import Testing
         for client in [pat, chris, leslie, resumed.client] { client.close() }
     }
 
+    /// A node killed in the middle of the talk: its clients resume on another node, send again what the dead
+    /// node never relayed, and every client ends with every message exactly once, in each sender's order.
+    @Test func aNodeKilledUnderLoadLosesNothing() throws {
+        let cluster = try ClusterNodes(count: 3, lease: 5, arguments: ["--rate", "0"])
+        defer { cluster.finish() }
+        let senders = 6
+        // Few enough that a replay from the start (a victim that saw nothing) is not truncated at 200.
+        let rounds = 30
+        var clients: [RawClient] = []
+        var tokens: [String] = []
+        var seen = [[ServerPacket]](repeating: [], count: senders)
+        for index in 0..<senders {
+            let (client, packets) = try cluster.join("c\(index)", node: index % 3)
+            clients.append(client)
+            let welcome = packets.compactMap { if case .welcome(let w) = $0 { w } else { nil } }.first
+            tokens.append(try #require(welcome?.resume))
+        }
+        for client in clients.dropLast() {
+            try Self.await(client) { $0 == .join(nick: "c\(senders - 1)", room: "lobby") }
+        }
+        let victims = (0..<senders).filter { $0 % 3 == 0 }
+        for round in 0..<rounds / 2 {
+            for (index, client) in clients.enumerated() { try client.send(.chat(message: "\(index) \(round)")) }
+        }
+        cluster.kill(0)
+        for round in rounds / 2..<rounds {
+            for (index, client) in clients.enumerated() where !victims.contains(index) {
+                try client.send(.chat(message: "\(index) \(round)"))
+            }
+        }
+        for index in victims {
+            seen[index] = try clients[index].waitForClose()
+            let lastID = seen[index].compactMap(\.stamp?.id).max() ?? 0
+            let back = try cluster.join(
+                "c\(index)", node: 1, options: .init(after: lastID, resume: tokens[index]))
+            #expect(back.packets.first.map { if case .welcome(let w) = $0 { w.resumed } else { false } } == true)
+            clients[index] = back.client
+            seen[index] += try back.client.receive(through: { if case .history = $0 { true } else { false } })
+            // What the dead node never relayed is sent again, then the rest.
+            let relayed = Set(
+                seen[index].compactMap { if case .chat("c\(index)", let text, _) = $0 { text } else { nil } })
+            for round in 0..<rounds where !relayed.contains("\(index) \(round)") {
+                try back.client.send(.chat(message: "\(index) \(round)"))
+            }
+        }
+        for (receiver, client) in clients.enumerated() {
+            var ids = Set<Int>()
+            var next = [Int](repeating: 0, count: senders)
+            var packets = seen[receiver]
+            while next.reduce(0, +) < senders * rounds {
+                if packets.isEmpty { packets = [try client.receive()] }
+                let packet = packets.removeFirst()
+                #expect(packet.leaveNick == nil, "\(receiver) saw a leave: \(packet)")
+                // The client drops a message it has seen by id (a replay of one that came live).
+                guard case .chat(_, let text, let stamp?) = packet, ids.insert(stamp.id).inserted else { continue }
+                let parts = text.split(separator: " ").compactMap { Int($0) }
+                guard parts.count == 2 else { continue }
+                #expect(next[parts[0]] == parts[1], "c\(receiver): \(text) out of order or twice")
+                next[parts[0]] = max(next[parts[0]], parts[1] + 1)
+            }
+        }
+        for client in clients { client.close() }
+    }
+
     @Test func aRedisRestartPausesTheChatAndItHeals() throws {
         let cluster = try ClusterNodes(count: 2)
         defer { cluster.finish() }
@@ -222,5 +286,13 @@ import Testing
         try chris.send(.chat(message: "after"))
         try Self.await(pat) { if case .chat("chris", "after", _) = $0 { true } else { false } }
         for client in [pat, leslie, chris, refused.client, twice.client] { client.close() }
+    }
+}
+
+extension ServerPacket {
+    /// The nick of a `leave`, nil for any other packet.
+    fileprivate var leaveNick: String? {
+        if case .leave(let nick, _, _) = self { return nick }
+        return nil
     }
 }
