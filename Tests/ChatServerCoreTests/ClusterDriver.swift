@@ -95,6 +95,14 @@ struct ClusterDriver {
         case .leave:
             guard let session = entry.session, owners[session] == entry.node else { return .noSuchNick }
             forget(session)
+        case .restore(let nick, _):
+            guard let session = entry.session else { return .noSuchNick }
+            let key = Names.key(nick)
+            if let holder = nicks[key], holder != session { return .nickInUse }
+            nicks[key] = session
+            owners[session] = entry.node
+            keys[session] = key
+            tokens[session] = entry.token
         default:
             guard let session = entry.session, owners[session] == entry.node else { return .noSuchNick }
         }
@@ -116,6 +124,14 @@ struct ClusterDriver {
         for node in hubs.keys.sorted() {
             event(.applied(stored, id: lastID, time: time.epochMilliseconds), on: node, run: false)
         }
+    }
+
+    /// Redis restarted empty: the claims are gone; ids go on (the nodes' `lease` raises `chat:seq`).
+    mutating func restartStore() {
+        nicks = [:]
+        owners = [:]
+        keys = [:]
+        tokens = [:]
     }
 
     /// The `reap` script for a node whose lease ran out: one `leave` per session it still owns.

@@ -181,6 +181,51 @@ import Testing
         #expect(after.last.map { if case .chat("pat", "anyone?", _) = $0 { true } else { false } } == true)
     }
 
+    @Test func afterAnEmptyRestartTheEarlierClaimInTheNewLogWins() throws {
+        var driver = ClusterDriver(nodes: ["a", "b"])
+        try driver.hello("pat", Self.pat, on: "a")
+        try driver.hello("leslie", Self.leslie, on: "b")
+        driver.restartStore()
+        driver.clear()
+        // b's new client claims PAT in the new log before a has restored pat: pat loses, on both nodes alike.
+        try driver.hello("PAT", Self.chris, on: "b")
+        guard case .error(.nickInUse, _)? = try driver.packets(to: Self.pat, on: "a").first else {
+            Issue.record("pat was not told nick_in_use: \(try driver.packets(to: Self.pat, on: "a"))")
+            return
+        }
+        #expect(driver.closes(Self.pat, on: "a"))
+        #expect(try driver.packets(to: Self.leslie, on: "b").contains(.leave(nick: "pat", room: "lobby")))
+        driver.event(.clusterRestarted, on: "a")
+        driver.event(.clusterRestarted, on: "b")
+        driver.event(.clusterRestartSettled, on: "a")
+        driver.event(.clusterRestartSettled, on: "b")
+        for node in ["a", "b"] {
+            let nicks = driver.hubs[node]?.sessions.values.map(\.nick).sorted()
+            #expect(nicks == ["PAT", "leslie"], "\(node): \(nicks ?? [])")
+        }
+        // And the claims are whole again: nobody else can take leslie.
+        try driver.hello("LESLIE", ClientID(slot: 9), on: "a")
+        guard case .error(.nickInUse, _)? = try driver.packets(to: ClientID(slot: 9), on: "a").first else {
+            Issue.record("leslie's nick was not restored")
+            return
+        }
+    }
+
+    @Test func aNodeThatDiedWhileTheStoreWasAwayIsForgotten() throws {
+        var driver = ClusterDriver(nodes: ["a", "b"])
+        try driver.hello("pat", Self.pat, on: "a")
+        try driver.hello("leslie", Self.leslie, on: "b")
+        driver.restartStore()
+        driver.hubs["b"] = nil
+        driver.clear()
+        driver.event(.clusterRestarted, on: "a")
+        #expect(try driver.packets(to: Self.pat, on: "a").isEmpty)
+        driver.event(.clusterRestartSettled, on: "a")
+        #expect(try driver.packets(to: Self.pat, on: "a") == [.leave(nick: "leslie", room: "lobby")])
+        try driver.send(.chat(message: "still here"), from: Self.pat, on: "a")
+        #expect(try driver.packets(to: Self.pat, on: "a").count == 2)
+    }
+
     @Test func entriesSurviveTheirFields() throws {
         let entries = [
             ClusterEntry(
