@@ -10,6 +10,12 @@ extension ChatHub {
         return session.owner == cluster.node
     }
 
+    /// Cluster mode: whether the connection has as many packets held as it may; the loop then takes no more of
+    /// its frames, and so stops reading its socket, until they drain.
+    public func isHoldingAllItMay(_ id: ClientID) -> Bool {
+        (cluster?.held[id]?.count ?? 0) >= ClusterState.holdLimit
+    }
+
     /// A packet in cluster mode: handled now if nothing it must follow is still in flight, else held.
     mutating func clusterReceive(_ payload: ArraySlice<UInt8>, from id: ClientID, into actions: inout [Action]) {
         if cluster?.held[id] != nil || !take(payload, from: id, into: &actions) {

@@ -11,6 +11,11 @@ struct ClusterState {
         var token: String?
     }
 
+    /// The most packets held per connection: the default burst, a second of a client at the default rate limit
+    /// five times over. Past it the loop stops reading the client (TCP back-pressure), so a long pause costs
+    /// memory per client, not per packet sent.
+    static let holdLimit = 1_024
+
     /// This node's name: sessions it owns carry it.
     let node: String
     var pending: [ClientID: PendingHello] = [:]

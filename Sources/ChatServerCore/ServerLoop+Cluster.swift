@@ -15,6 +15,11 @@ extension ServerLoop {
             // Handling can submit, and a submission can be refused at once.
             events = cluster.takeEvents()
         }
+        // What the hub let go of makes room for frames that waited.
+        for id in heldBack where !hub.isHoldingAllItMay(id) {
+            heldBack.remove(id)
+            handleFrames(id)
+        }
     }
 
     /// Hands an entry to the cluster link, which appends it to the log in submission order.

@@ -36,6 +36,8 @@ public final class ServerLoop {
     var hub: ChatHub
     /// Cluster mode's Redis connections and timers; nil for a single server.
     var cluster: ClusterLink?
+    /// Cluster mode: connections whose frames wait because the hub holds as many of their packets as it may.
+    var heldBack: Set<ClientID> = []
     var actions: [ChatHub.Action] = []
     var table: ConnectionTable
     var outbound = OutboundQueues()

@@ -4,6 +4,8 @@ import ChatTestSupport
 import Foundation
 import Testing
 
+@testable import ChatServerCore
+
 /// Three real nodes over a real Redis, clients spread round-robin: one chat (docs/CLUSTER.md).
 @Suite(.serialized, .timeLimit(.minutes(2))) struct ClusterTests {
     static let everything = ClusterNodes.everything
@@ -297,6 +299,28 @@ import Testing
         try chris.send(.chat(message: "after"))
         try Self.await(pat) { if case .chat("chris", "after", _) = $0 { true } else { false } }
         for client in [pat, leslie, chris, refused.client, twice.client] { client.close() }
+    }
+
+    /// While Redis is away a client that keeps talking is held at `ClusterState.holdLimit` packets, the rest
+    /// waiting in its socket; all of it goes out, in order, once Redis is back.
+    @Test func aLongPauseHoldsAClientBackAndLosesNothing() throws {
+        let cluster = try ClusterNodes(count: 2, arguments: ["--rate", "0"])
+        defer { cluster.finish() }
+        let pat = try cluster.join("pat", node: 0).client
+        let leslie = try cluster.join("leslie", node: 1).client
+        try Self.await(pat) { $0 == .join(nick: "leslie", room: "lobby") }
+        cluster.redis.kill()
+        try Self.await(pat) { $0 == .info(message: "chat is paused: the cluster's store is unreachable") }
+        let count = ClusterState.holdLimit * 3
+        for index in 0..<count { try pat.send(.chat(message: "p \(index)")) }
+        try cluster.redis.start()
+        var next = 0
+        while next < count {
+            guard case .chat("pat", let text, _) = try leslie.receive(within: .seconds(20)) else { continue }
+            #expect(text == "p \(next)")
+            next += 1
+        }
+        for client in [pat, leslie] { client.close() }
     }
 }
 
