@@ -30,8 +30,14 @@ extension ChatHub {
         case .leave(let reason):
             let connection = entry.session.flatMap { sessions[$0]?.connection }
             if let sessionID = entry.session { end(sessionID, into: &actions) }
-            if reason == .quit, own, let connection = entry.connection ?? connection {
+            if reason == .quit, own, let quitter = entry.connection ?? connection {
+                actions.append(.close(quitter))
+            } else if let connection {
+                // A session ended under a live connection of this node: reaped while the node lives (its lease
+                // ran out in a stall), or a grace period that ended as its client came back. The client must
+                // not stay on a connection without a session: it reconnects and starts again.
                 actions.append(.close(connection))
+                self.cluster?.forget(connection)
             }
         }
         switch entry.change {

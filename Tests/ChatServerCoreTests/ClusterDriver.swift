@@ -135,8 +135,8 @@ struct ClusterDriver {
     }
 
     /// The `reap` script for a node whose lease ran out: one `leave` per session it still owns.
-    mutating func reap(_ dead: String) {
-        hubs[dead] = nil
+    mutating func reap(_ dead: String, stillRunning: Bool = false) {
+        if !stillRunning { hubs[dead] = nil }
         for (session, owner) in owners.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where owner == dead {
             forget(session)
             append(ClusterEntry(node: dead, session: session, connection: nil, change: .leave(.reaped)))

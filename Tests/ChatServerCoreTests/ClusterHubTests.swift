@@ -111,6 +111,17 @@ import Testing
         #expect(try Self.welcome(driver.packets(to: Self.chris, on: "b"))?.nick == "pat")
     }
 
+    @Test func aNodeReapedWhileStillRunningClosesItsClients() throws {
+        var driver = ClusterDriver(nodes: ["a", "b"])
+        try driver.hello("pat", Self.pat, on: "a")
+        try driver.hello("leslie", Self.leslie, on: "b")
+        driver.clear()
+        // a stalled past its lease: b reaped it, and a applies its own sessions' leaves when it wakes.
+        driver.reap("a", stillRunning: true)
+        #expect(driver.closes(Self.pat, on: "a") && driver.hubs["a"]?.isJoined(Self.pat) == false)
+        #expect(try driver.packets(to: Self.leslie, on: "b") == [.leave(nick: "pat", room: "lobby")])
+    }
+
     @Test func aSessionResumedOnAnotherNodeMovesSilently() throws {
         var driver = ClusterDriver(nodes: ["a", "b"]) { $0.resumeGrace = .seconds(120) }
         try driver.hello("pat", Self.pat, on: "a")
