@@ -115,6 +115,13 @@ extension ClusterLink {
                 }
                 // After the store came back empty, a node may meet ids it has applied already: never twice.
                 guard number > lastApplied else { continue }
+                // Every id is one entry, so a jump means entries this node never saw: the log was trimmed past
+                // it (after an empty restart ids jump on purpose, while the restart settles).
+                if lastApplied > 0, number > lastApplied + 1, settleDue == nil {
+                    logger.error(
+                        "cluster log entries missed: this node fell behind the log's trim; restart it",
+                        metadata: ["first-missed": "\(lastApplied + 1)", "last-missed": "\(number - 1)"])
+                }
                 lastApplied = number
                 events.append(.applied(entry, id: number, time: time))
             }
