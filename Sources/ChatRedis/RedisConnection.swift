@@ -65,11 +65,14 @@ public final class RedisConnection {
     }
 
     /// Starts a non-blocking connect (`redisAsyncConnect`); its outcome comes through `onConnect` or `onClose`.
-    /// A database other than 0 is selected with `SELECT` before anything else is sent.
+    /// A database other than 0 is selected with `SELECT` before anything else is sent. Makes `SIGPIPE` harmless
+    /// for the whole process (`ResourceLimits.ignoreBrokenPipe()`), as hiredis writes with `write(2)`.
     ///
     /// - Throws: `RedisError.connectFailed` when connect fails at once (no address, refused before returning).
     public init(endpoint: RedisEndpoint) throws(RedisError) {
         self.endpoint = endpoint
+        // hiredis writes with write(2), not send(MSG_NOSIGNAL): a Redis gone mid-write must not kill the process.
+        ResourceLimits.ignoreBrokenPipe()
         guard let context = redisAsyncConnect(endpoint.host, CInt(endpoint.port)) else {
             throw .connectFailed("hiredis could not allocate a context")
         }

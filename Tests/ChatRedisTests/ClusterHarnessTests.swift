@@ -1,5 +1,7 @@
+import ChatProcess
 import ChatSocket
 import ChatTestSupport
+import Foundation
 import Testing
 
 /// The cluster test support itself: nodes that listen, die, come back on their ports, and a Redis that does too.
@@ -21,6 +23,39 @@ struct ClusterHarnessTests {
         #expect(RedisServer.answersPing(port: cluster.redis.port))
         cluster.finish()
         #expect(cluster.nodes.allSatisfy { $0 == nil })
+    }
+
+    private static func accepts(_ port: UInt16) -> Bool {
+        guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
+        socket.close()
+        return true
+    }
+}
+
+/// `scripts/cluster.sh`: Redis and N nodes on consecutive ports, all stopped by PID when the script gets SIGTERM.
+@Suite(.timeLimit(.minutes(2)), .enabled(if: ClusterHarness.isSupported))
+struct ClusterScriptTests {
+    @Test func startsRedisAndTheNodesAndStopsThemAllOnSigterm() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        var environment = ProcessInfo.processInfo.environment
+        environment["CHAT_BIN"] = ServerProcess.binaryDirectory.path
+        var script: ServerProcess?
+        var ports: [UInt16] = []
+        // Two consecutive free ports: a pick whose neighbour is taken costs one attempt of three.
+        for _ in 0..<3 where script == nil {
+            let base = try ServerProcess.freePort()
+            guard base < 65_535 else { continue }
+            ports = [base, base + 1]
+            script = try? ServerProcess(
+                command: ["/bin/bash", repository.path + "/scripts/cluster.sh", "2", String(base)], port: ports[1],
+                environment: environment, startTimeout: .seconds(60))
+        }
+        let running = try #require(script)
+        for port in ports { #expect(Self.accepts(port)) }
+        let (status, killed) = running.stop(grace: .seconds(15))
+        #expect(!killed && status == .exited(143))
+        for port in ports { #expect(!Self.accepts(port)) }
     }
 
     private static func accepts(_ port: UInt16) -> Bool {

@@ -3,6 +3,10 @@ import ChatRedis
 import ChatTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Connections that fail or are lost: every completion is called once, the descriptor's interest is cleared,
 /// nothing crashes, and a new connection works once the server is back.
 @Suite(.timeLimit(.minutes(2)))
@@ -70,6 +74,35 @@ struct RedisFaultTests {
         if case .connectionLost = closed.first {} else { Issue.record("closed with \(closed)") }
         #expect(redis.descriptor == nil && !redis.wantsRead && !redis.wantsWrite && redis.isClosed)
         #expect(throws: RedisError.closed) { try redis.send(["PING"]) { _ in } }
+    }
+
+    @Test func aServerKilledMidWriteIsALostConnectionNotASignal() throws {
+        let server = try RedisServer()
+        let redis = try RedisLoop.connected(to: server.url)
+        var result: Result<RedisReply, RedisError>?
+        // Far more than the socket buffers hold, so that hiredis is still writing when the server dies (its
+        // write(2) then fails with a reset or EPIPE, whose SIGPIPE the connection makes harmless).
+        let value = [UInt8](repeating: 0x62, count: 64 << 20)
+        try redis.send([Array("SET".utf8), Array("big".utf8), value]) { result = $0 }
+        for _ in 0..<3 { RedisLoop.turn([redis], waitingAtMost: .milliseconds(20)) }
+        #expect(redis.wantsWrite)
+        server.kill()
+        #expect(RedisLoop.run([redis]) { redis.isClosed })
+        guard case .failure(.connectionLost) = result else {
+            Issue.record("SET got \(String(describing: result))")
+            return
+        }
+    }
+
+    @Test func aConnectionMakesSigpipeHarmless() throws {
+        // hiredis writes with write(2): without this, a Redis that dies mid-write kills the whole server.
+        let sigpipeBit: UInt64 = 1 << (UInt64(SIGPIPE) - 1)
+        let server = try RedisServer()
+        let redis = try RedisConnection(endpoint: RedisEndpoint(url: server.url))
+        let status = try ServerProcess.readFile("/proc/self/status")
+        let ignored = status.split(separator: "\n").first { $0.hasPrefix("SigIgn:") }?.split(separator: "\t").last
+        #expect(ignored.flatMap { UInt64($0, radix: 16) }.map { $0 & sigpipeBit != 0 } == true)
+        redis.close()
     }
 
     @Test func newConnectionAfterTheServerRestarts() throws {
