@@ -45,7 +45,7 @@ let package = Package(
         .target(
             name: "ChatServerCore",
             dependencies: [
-                "ChatProtocol", "ChatSocket", "ChatSystem", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
+                "ChatProtocol", "ChatRedis", "ChatSocket", "ChatSystem", "ChatTLS", "ChatWorld", "CMalloc", "CSQLite",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -22,11 +22,15 @@ struct ChatServerCommand: ChatCommand {
     @OptionGroup(title: "History and sessions") var continuity: ContinuityOptions
     @OptionGroup(title: "Access") var access: AccessOptions
     @OptionGroup(title: "World mode") var world: WorldOption
+    @OptionGroup(title: "Cluster") var cluster: ClusterOptions
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel: String = "info"
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("PORT must be 1-65535, not \(port).") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level.") }
+        if let conflict = cluster.conflicts(database: continuity.db, world: world.world) {
+            throw ValidationError(conflict)
+        }
     }
 
     func run() throws {
@@ -49,6 +53,7 @@ struct ChatServerCommand: ChatCommand {
         var settings = ServerConfiguration(host: host, port: UInt16(port))
         limits.apply(to: &settings)
         continuity.apply(to: &settings)
+        cluster.apply(to: &settings)
         let problems = world.apply(to: &settings)
         guard problems.isEmpty else {
             for problem in problems { Self.printError("chat-server: \(problem)") }

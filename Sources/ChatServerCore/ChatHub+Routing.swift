@@ -14,20 +14,22 @@ extension ChatHub {
     }
 
     /// A chat or emote for the sender's room: kept in the history, stamped for `history` clients, downgraded for
-    /// clients without `emote`. `too_long` to the sender, and nothing kept, if any form would not fit.
+    /// clients without `emote`. `too_long` to the sender, and nothing kept, if any form would not fit. In cluster
+    /// mode `logID` is the id the log gave it.
     mutating func relay(
-        _ kind: HistoryEntry.Kind, _ message: String, from id: ClientID, _ session: Session,
+        _ kind: HistoryEntry.Kind, _ message: String, _ session: Session, logID: Int? = nil,
         into actions: inout [Action]
     ) {
         guard let room = rooms[session.roomKey] else { return }
         // Judged with the stamp the message will get, replay mark included, before it is kept.
-        let stamp = ServerPacket.Stamp(id: history.lastID + 1, time: wireTime())
+        let stamp = ServerPacket.Stamp(id: logID ?? history.lastID + 1, time: wireTime())
         guard let forms = try? Self.forms(kind, session.nick, message, stamp) else {
+            guard let id = session.connection else { return }
             return reject(id, .tooLong, "message too long to relay", into: &actions)
         }
         let entry = history.append(
             roomKey: session.roomKey, room: room.name, kind: kind, nick: session.nick, message: message,
-            time: now.epochMilliseconds)
+            time: now.epochMilliseconds, id: logID)
         assert(entry.id == stamp.id, "the history numbers messages one by one")
         actions.append(
             .deliver(
@@ -83,21 +85,25 @@ extension ChatHub {
         ServerPacket.Stamp(id: entry.id, time: WireTime.format(millisecondsSinceEpoch: entry.time), replay: replay)
     }
 
+    /// A direct message; in cluster mode `logID` is the id the log gave it, and errors go to the sender only
+    /// from its own node.
     mutating func directMessage(
-        to target: String, message: String, from id: ClientID, _ session: Session, into actions: inout [Action]
+        to target: String, message: String, _ session: Session, logID: Int? = nil, into actions: inout [Action]
     ) {
         guard Names.isValid(target), let recipientID = sessionByNick[Names.key(target)],
             let recipient = sessions[recipientID]
         else {
+            guard let id = session.connection else { return }
             return reject(id, .noSuchNick, "no such user: \(Sanitizer.excerpt(target))", into: &actions)
         }
         let packet = ServerPacket.dm(nick: session.nick, to: recipient.nick, message: message)
         let downgraded = ServerPacket.chat(nick: "\(session.nick) -> \(recipient.nick)", message: message)
-        let stamp = ServerPacket.Stamp(id: history.lastID + 1, time: wireTime())
+        let stamp = ServerPacket.Stamp(id: logID ?? history.lastID + 1, time: wireTime())
         guard let forms = try? Self.forms(packet, downgraded: downgraded, stamp) else {
+            guard let id = session.connection else { return }
             return reject(id, .tooLong, "message too long to relay", into: &actions)
         }
-        _ = history.nextID()
+        if let logID { history.advance(to: logID) } else { _ = history.nextID() }
         let limit = configuration.replayLimit
         sessions[recipientID]?.remember(packet.stamped(stamp), limit: limit)
         if recipientID != session.id { sessions[session.id]?.remember(packet.stamped(stamp), limit: limit) }
@@ -142,12 +148,13 @@ extension ChatHub {
     }
 
     /// Moves a session to `roomName`: `leave` (with `to` for `rooms` clients) to the rest of the old room, then
-    /// `join` to all of the new one, then the new room's replay to the mover.
+    /// `join` to all of the new one, then the new room's replay to the mover. In cluster mode the session may be
+    /// another node's: then only this node's members hear it.
     mutating func move(_ session: Session, to roomName: String, after: Int?, into actions: inout [Action]) {
         let key = Names.key(roomName)
-        guard key != session.roomKey, let id = session.connection else { return }
+        guard key != session.roomKey, session.connection != nil || cluster != nil else { return }
         rooms[session.roomKey]?.remove(session.id)
-        rooms[session.roomKey]?.disconnect(id)
+        if let id = session.connection { rooms[session.roomKey]?.disconnect(id) }
         if let old = rooms[session.roomKey] {
             if old.isEmpty && !isLasting(session.roomKey) {
                 rooms[session.roomKey] = nil
@@ -163,7 +170,7 @@ extension ChatHub {
         guard let moved = sessions[session.id] else { return }
         let name = admit(moved, to: roomName)
         announceJoin(moved, into: &actions)
-        actions.append(.note(.moved(id, nick: session.nick, room: name)))
+        if let id = moved.connection { actions.append(.note(.moved(id, nick: session.nick, room: name))) }
         replay(to: moved, after: after, into: &actions)
     }
 

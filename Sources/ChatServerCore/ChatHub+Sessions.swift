@@ -24,11 +24,15 @@ extension ChatHub {
             return reject(id, .badNick, "invalid nick: \(Sanitizer.excerpt(nick))", into: &actions)
         }
         let key = Names.key(nick)
+        if cluster != nil {
+            return submitHello(nick: nick, features: features, options: options, from: id, into: &actions)
+        }
         if let existing = sessionByNick[key] {
             if let token = options.resume, let session = sessions[existing], let expected = session.resumeToken,
                 Self.constantTimeEqual(token, expected)
             {
-                return resume(session, on: id, features: features, after: options.after, into: &actions)
+                let token = features.contains(.resume) ? newToken() : nil
+                return attach(session, to: id, features: features, token: token, after: options.after, into: &actions)
             }
             return reject(id, .nickInUse, "nick already in use: \(nick)", into: &actions)
         }
@@ -41,28 +45,38 @@ extension ChatHub {
         }
         // In world mode a player is where it was last, or at the start; a hello's room does not move it.
         if let place = world?.enter(key, nick: nick), let name = world?.world.places[place]?.name { room = name }
-        let sessionID = newSessionID()
         let session = Session(
-            id: sessionID, nick: nick, nickKey: key, features: features, roomKey: Names.key(room), connection: id,
-            resumeToken: features.contains(.resume) ? newToken() : nil)
-        sessions[sessionID] = session
-        sessionByNick[key] = sessionID
-        sessionByConnection[id] = sessionID
-        actions.append(.note(.joined(id, nick: nick, features: features)))
+            id: newSessionID(), nick: nick, nickKey: key, features: features, roomKey: Names.key(room),
+            connection: id, resumeToken: features.contains(.resume) ? newToken() : nil)
+        start(session, in: room, after: options.after, into: &actions)
+    }
+
+    /// Enters a new session in the chat: on its own connection, if it has one here, `welcome`, the replay and
+    /// `info`; its room hears `join`. Cluster mode calls it for every node's sessions.
+    mutating func start(_ session: Session, in room: String, after: Int?, into actions: inout [Action]) {
+        sessions[session.id] = session
+        sessionByNick[session.nickKey] = session.id
+        if let id = session.connection {
+            sessionByConnection[id] = session.id
+            actions.append(.note(.joined(id, nick: session.nick, features: session.features)))
+        }
         let roomName = admit(session, to: room)
         sendWelcome(session, room: roomName, resumed: false, into: &actions)
-        replay(to: session, after: options.after, into: &actions)
+        replay(to: session, after: after, into: &actions)
         announceJoin(session, into: &actions)
-        if features.contains(.info) { send(.info(message: configuration.welcome), to: id, into: &actions) }
-        if let lines = world?.look(for: key) {
+        if let id = session.connection, session.features.contains(.info) {
+            send(.info(message: configuration.welcome), to: id, into: &actions)
+        }
+        if let lines = world?.look(for: session.nickKey) {
             for line in lines { tell(.player, line, session, into: &actions) }
         }
     }
 
     /// Takes a session back on a new connection: no `leave` or `join` for anyone; a half-open old connection is
     /// closed without a word.
-    private mutating func resume(
-        _ found: Session, on id: ClientID, features: Features, after: Int?, into actions: inout [Action]
+    mutating func attach(
+        _ found: Session, to id: ClientID, features: Features, token: String?, after: Int?,
+        into actions: inout [Action]
     ) {
         var session = found
         if let old = session.connection {
@@ -73,7 +87,7 @@ extension ChatHub {
         session.connection = id
         session.graceEnds = nil
         session.features = features
-        session.resumeToken = features.contains(.resume) ? newToken() : nil
+        session.resumeToken = token
         sessions[session.id] = session
         sessionByConnection[id] = session.id
         if let member = session.member { rooms[session.roomKey]?.connect(member) }
@@ -107,8 +121,9 @@ extension ChatHub {
     // MARK: - Ending
 
     /// The connection is gone. A `resume` session keeps its nick and room for the grace period; any other
-    /// session ends at once.
+    /// session ends at once (in cluster mode: its end is submitted).
     mutating func disconnect(_ id: ClientID, into actions: inout [Action]) {
+        cluster?.forget(id)
         guard let sessionID = sessionByConnection.removeValue(forKey: id), var session = sessions[sessionID] else {
             return
         }
@@ -117,7 +132,7 @@ extension ChatHub {
         let grace = configuration.resumeGrace
         guard session.resumeToken != nil, grace > .zero, !isShuttingDown else {
             sessions[sessionID] = session
-            return end(sessionID, into: &actions)
+            return finish(sessionID, .gone, into: &actions)
         }
         session.graceEnds = now.instant + grace
         sessions[sessionID] = session
@@ -127,9 +142,21 @@ extension ChatHub {
 
     mutating func graceEnded(_ sessionID: SessionID, into actions: inout [Action]) {
         guard let session = sessions[sessionID], session.connection == nil, let ends = session.graceEnds,
-            ends <= now.instant
+            ends <= now.instant, isOwn(session)
         else { return }
-        end(sessionID, into: &actions)
+        finish(sessionID, .gone, into: &actions)
+    }
+
+    /// Ends a session of this node: at once on a single server; in cluster mode by submitting its `leave`, which
+    /// ends it on every node when applied. A node shutting down submits nothing: its lease runs out and another
+    /// node ends its sessions, unless their clients resumed them elsewhere first.
+    mutating func finish(_ sessionID: SessionID, _ reason: ClusterEntry.LeaveReason, into actions: inout [Action]) {
+        guard let cluster else { return end(sessionID, into: &actions) }
+        guard !isShuttingDown, let session = sessions[sessionID] else { return }
+        actions.append(
+            .submit(
+                ClusterEntry(
+                    node: cluster.node, session: sessionID, connection: session.connection, change: .leave(reason))))
     }
 
     /// Ends a session: its room hears `leave`, its nick is free again, an emptied room (not the lobby) goes.
@@ -166,12 +193,19 @@ extension ChatHub {
             return reject(id, .nickInUse, "nick belongs to a player of this world: \(nick)", into: &actions)
         }
         guard nick != session.nick else { return }
+        performRename(session, to: nick, into: &actions)
+    }
+
+    /// The rename itself, its checks made (in cluster mode by the `rename` script).
+    mutating func performRename(_ session: Session, to nick: String, into actions: inout [Action]) {
+        let key = Names.key(nick)
+        guard nick != session.nick else { return }
         world?.rename(session.nickKey, to: key, nick: nick)
         sessionByNick[session.nickKey] = nil
         sessionByNick[key] = session.id
         sessions[session.id]?.nick = nick
         sessions[session.id]?.nickKey = key
-        actions.append(.note(.renamed(id, from: session.nick, to: nick)))
+        if let id = session.connection { actions.append(.note(.renamed(id, from: session.nick, to: nick))) }
         let renamed = ServerPacket.nick(old: session.nick, new: nick)
         let downgraded = ServerPacket.chat(nick: "*", message: "\(session.nick) is now known as \(nick)")
         deliver(renamed, downgraded: downgraded, feature: .nick, to: session.roomKey, into: &actions)

@@ -30,6 +30,8 @@ public struct ChatHub {
     /// The time of the event being handled.
     var now = HubTime(instant: .now, epochMilliseconds: 0)
     var isShuttingDown = false
+    /// Cluster mode's own state; nil on a single server, where every change happens when its packet arrives.
+    var cluster: ClusterState?
     /// The last `time` string made, for the millisecond it stands for.
     var timeCache: (milliseconds: Int64, text: String) = (0, "")
 
@@ -50,6 +52,7 @@ public struct ChatHub {
         }
         self.random = random
         if let world = configuration.world { enterWorldMode(world, saved: configuration.savedWorld) }
+        if let settings = configuration.cluster { cluster = ClusterState(node: settings.node) }
     }
 
     /// What the history (and, in world mode, the world) gained and lost since the last call, for the journal.
@@ -72,18 +75,31 @@ public struct ChatHub {
     public mutating func handle(_ event: Event, at time: HubTime, into actions: inout [Action]) {
         now = time
         switch event {
-        case .received(let id, let payload): receive(payload, from: id, into: &actions)
+        case .received(let id, let payload):
+            if cluster != nil {
+                clusterReceive(payload, from: id, into: &actions)
+            } else {
+                receive(payload, from: id, into: &actions)
+            }
         case .disconnected(let id): disconnect(id, into: &actions)
         case .graceEnded(let session): graceEnded(session, into: &actions)
         case .shutdown:
             isShuttingDown = true
             announceShutdown(into: &actions)
+        case .applied(let entry, let id, let time):
+            now.epochMilliseconds = time
+            apply(entry, id: id, into: &actions)
+        case .refused(let entry, let code): refused(entry, code, into: &actions)
+        case .clusterReachable(let reachable): clusterReachable(reachable, into: &actions)
+        case .clusterRestarted: restoreSessions(into: &actions)
+        case .snapshot(let snapshot): load(snapshot, into: &actions)
+        case .clusterRestartSettled: dropUnrestored(into: &actions)
         }
     }
 
     // MARK: - Receiving
 
-    private mutating func receive(_ payload: ArraySlice<UInt8>, from id: ClientID, into actions: inout [Action]) {
+    mutating func receive(_ payload: ArraySlice<UInt8>, from id: ClientID, into actions: inout [Action]) {
         let envelope: Envelope
         do {
             envelope = try Envelope(payload: payload)
@@ -114,13 +130,13 @@ public struct ChatHub {
         case .chat(let message) where world != nil && message.hasPrefix("/"):
             worldCommand(message.dropFirst(), from: id, session, into: &actions)
         case .chat(let message):
-            relay(.chat, Sanitizer.forRelay(message), from: id, session, into: &actions)
+            relay(.chat, Sanitizer.forRelay(message), session, into: &actions)
         case .join where world != nil, .leave where world != nil:
             reject(id, .badRoom, "in this world rooms are places: move with /go DIRECTION", into: &actions)
         case .emote(let message):
-            relay(.emote, Sanitizer.forRelay(message), from: id, session, into: &actions)
+            relay(.emote, Sanitizer.forRelay(message), session, into: &actions)
         case .dm(let to, let message):
-            directMessage(to: to, message: Sanitizer.forRelay(message), from: id, session, into: &actions)
+            directMessage(to: to, message: Sanitizer.forRelay(message), session, into: &actions)
         case .who:
             who(session, id, into: &actions)
         case .rooms:
@@ -206,7 +222,7 @@ extension ChatHub {
         _ command: Substring, from id: ClientID, _ session: Session, into actions: inout [Action]
     ) {
         if command.hasPrefix("/") {
-            return relay(.chat, Sanitizer.forRelay(String(command)), from: id, session, into: &actions)
+            return relay(.chat, Sanitizer.forRelay(String(command)), session, into: &actions)
         }
         guard let effects = world?.perform(String(command), by: session.nickKey) else { return }
         for effect in effects {
@@ -219,7 +235,7 @@ extension ChatHub {
                 guard let place = world?.world.places[to] else { continue }
                 move(current, to: place.name, after: nil, into: &actions)
             case .say(let text):
-                relay(.chat, Sanitizer.forRelay(text), from: id, current, into: &actions)
+                relay(.chat, Sanitizer.forRelay(text), current, into: &actions)
             }
         }
     }

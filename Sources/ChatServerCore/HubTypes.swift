@@ -29,6 +29,18 @@ public enum HubEvent {
     case graceEnded(SessionID)
     /// The server is shutting down: extended clients get an `info` notice.
     case shutdown
+    /// Cluster mode: an entry of the cluster's log, with the id and time the log gave it, to apply.
+    case applied(ClusterEntry, id: Int, time: Int64)
+    /// Cluster mode: a script refused a submitted entry (`nick_in_use`), or it could not be submitted.
+    case refused(ClusterEntry, ErrorCode)
+    /// Cluster mode: the cluster's store became unreachable (false) or reachable again (true).
+    case clusterReachable(Bool)
+    /// Cluster mode: the store came back without its data; this node restores its own sessions.
+    case clusterRestarted
+    /// Cluster mode: the cluster as it was when this node started, before the first entry it applies.
+    case snapshot(ClusterSnapshot)
+    /// Cluster mode: two leases after `clusterRestarted`; sessions no node restored are ended here.
+    case clusterRestartSettled
 }
 
 /// What the loop must do in answer, in order.
@@ -43,6 +55,8 @@ public enum HubAction {
     case schedule(SessionID, at: ContinuousClock.Instant)
     /// Something an operator wants in the log, or the loop needs to know.
     case note(HubNote)
+    /// Cluster mode: append this entry to the cluster's log; the change happens when it is applied.
+    case submit(ClusterEntry)
 }
 
 /// Loggable happenings.

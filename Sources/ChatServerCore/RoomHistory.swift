@@ -116,10 +116,13 @@ public struct RoomHistory: Sendable {
 
     /// Stores a room message under the next id and returns it; the oldest entries go when a limit is passed
     /// (possibly this one, when the limits are 0 or it alone is over the byte budget).
+    /// In cluster mode `id` is the one the cluster's log gave it, above every id so far.
     @discardableResult
     public mutating func append(
-        roomKey: String, room: String, kind: HistoryEntry.Kind, nick: String, message: String, time: Int64
+        roomKey: String, room: String, kind: HistoryEntry.Kind, nick: String, message: String, time: Int64,
+        id: Int? = nil
     ) -> HistoryEntry {
+        if let id { advance(to: id - 1) }
         let entry = HistoryEntry(
             id: nextID(), time: time, roomKey: roomKey, room: room, kind: kind, nick: nick, message: message)
         if recordsChanges { pending.appended.append(entry) }
@@ -131,6 +134,11 @@ public struct RoomHistory: Sendable {
     public mutating func nextID() -> Int {
         lastID += 1
         return lastID
+    }
+
+    /// Takes `id` as handed out (cluster mode: the log numbers messages); ids never go back.
+    public mutating func advance(to id: Int) {
+        lastID = max(lastID, id)
     }
 
     private mutating func store(_ entry: HistoryEntry) {

@@ -49,6 +49,8 @@ public struct ServerConfiguration: Sendable {
     /// Where the world's players and items were when the server last stopped, as the journal kept it; read by
     /// the command line before the loop opens the journal.
     public var savedWorld = WorldChanges()
+    /// Cluster mode (`--cluster`): the Redis and this node's name and lease; nil for a single server.
+    public var cluster: ClusterSettings?
 
     public init(
         host: String? = nil, port: UInt16, maxClients: Int = Self.defaultMaxClients,

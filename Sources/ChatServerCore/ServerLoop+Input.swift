@@ -80,6 +80,11 @@ extension ServerLoop {
     func handleFrames(_ id: ClientID) {
         var handled = 0
         loop: while true {
+            // Cluster mode: packets held for the log are bounded; the rest wait in the socket (TCP back-pressure).
+            if cluster != nil, hub.isHoldingAllItMay(id) {
+                heldBack.insert(id)
+                break loop
+            }
             switch table.nextPacket(from: id, handledThisPass: handled, now: now) {
             case .packet(let payload):
                 handled += 1

@@ -23,6 +23,8 @@ extension ServerLoop {
                     table.joined(id, pings: features.contains(.ping), now: now)
                 }
                 log(note)
+            case .submit(let entry):
+                submit(entry)
             }
         }
         actions.removeAll(keepingCapacity: true)

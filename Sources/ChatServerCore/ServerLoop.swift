@@ -34,6 +34,10 @@ public final class ServerLoop {
     private var signals: SignalDescriptor?
 
     var hub: ChatHub
+    /// Cluster mode's Redis connections and timers; nil for a single server.
+    var cluster: ClusterLink?
+    /// Cluster mode: connections whose frames wait because the hub holds as many of their packets as it may.
+    var heldBack: Set<ClientID> = []
     var actions: [ChatHub.Action] = []
     var table: ConnectionTable
     var outbound = OutboundQueues()
@@ -103,6 +107,8 @@ public final class ServerLoop {
         }
         table = ConnectionTable(configuration: configuration)
         now = clock.now
+        let start = now
+        cluster = configuration.cluster.map { [logger] in ClusterLink(settings: $0, logger: logger, now: start) }
         readBuffer = .allocate(byteCount: Self.readChunk, alignment: 16)
         for listener in listeners.all { readInterest.insert(listener) }
         readInterest.insert(stopHandle.pipe.readEnd)
@@ -132,10 +138,12 @@ public final class ServerLoop {
             if timeout == nil { trimIfIdle() }
             readReady.assign(readInterest)
             writeReady.assign(writeInterest)
+            cluster?.register(read: &readReady, write: &writeReady)
             _ = try Select.wait(read: &readReady, write: &writeReady, timeout: timeout)
             now = clock.now
             wallClock = Self.wallClockMilliseconds()
             if stopHandle.isRequested && !table.isShuttingDown { beginShutdown() }
+            serviceCluster(read: readReady, write: writeReady)
             readReady.forEach(serviceReadable)
             writeReady.forEach(serviceWritable)
             serviceTLSPending()
@@ -174,7 +182,8 @@ public final class ServerLoop {
     /// How long `select` may sleep: not at all with a backlog, else until the next deadline, or for ever.
     private func nextTimeout() -> Duration? {
         if !backlog.isEmpty || !tlsPending.isEmpty { return .zero }
-        guard let deadline = table.nextDeadline() else { return nil }
+        let deadlines = [table.nextDeadline(), cluster?.nextDeadline].compactMap { $0 }
+        guard let deadline = deadlines.min() else { return nil }
         let remaining = deadline - clock.now
         return remaining < .zero ? .zero : remaining + .milliseconds(1)
     }

@@ -11,6 +11,8 @@ struct Session {
     var connection: ClientID?
     /// The token that takes this session back (`welcome.resume`); nil for a client without `resume`.
     var resumeToken: String?
+    /// The node that owns it, in cluster mode; empty on a single server.
+    var owner = ""
     /// When the grace period of a detached session ends.
     var graceEnds: ContinuousClock.Instant?
     /// Recent direct messages to or from this session, for the replay on a resume; never written to disk.

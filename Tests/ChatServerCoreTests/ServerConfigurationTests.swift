@@ -40,8 +40,23 @@ import Testing
             "(default: \(defaults.burst))", "(default: \(defaults.historyLimit))", "(default: \(defaults.backfill))",
             "(default: \(defaults.replayLimit))", "(default: \(defaults.resumeGrace / .seconds(1)))",
             "(default: \(defaults.pingInterval / .seconds(1)))",
+            "alive in the cluster without refreshing its lease. (default: \(ClusterSettings.defaultLease / .seconds(1)))",
         ] {
             #expect(text.contains(expected), "chat-server --help does not say \(expected)")
         }
+    }
+
+    /// `--cluster` takes only `redis://HOST[:PORT][/DB]`, and neither `--db` nor `--world` beside it.
+    @Test(
+        .timeLimit(.minutes(1)),
+        arguments: [
+            ["--cluster", "http://127.0.0.1:1"], ["--cluster", "redis://127.0.0.1:1", "--db", "/tmp/x.db"],
+            ["--cluster", "redis://127.0.0.1:1", "--world", "worlds/saltmarsh.toml"], ["--node", "n1"],
+            ["--cluster", "redis://127.0.0.1:1", "--node", "bad name"],
+            ["--cluster", "redis://127.0.0.1:1", "--lease", "0"],
+        ])
+    func badClusterArgumentsAreUsageErrors(arguments: [String]) throws {
+        let binary = ServerProcess.binaryDirectory.appendingPathComponent("chat-server").path
+        #expect(try ServerProcess.run([binary, "1"] + arguments, within: .seconds(20)) == .exited(2))
     }
 }

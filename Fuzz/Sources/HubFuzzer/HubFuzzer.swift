@@ -78,7 +78,7 @@ func check(
             sawClose = sawClose || id == sender
         case .schedule:
             break
-        case .note: break
+        case .note, .submit: break
         }
     }
     if isReceive && !wasJoined && !hub.isJoined(sender) {
