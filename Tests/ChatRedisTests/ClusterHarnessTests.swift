@@ -25,6 +25,15 @@ struct ClusterHarnessTests {
         #expect(cluster.nodes.allSatisfy { $0 == nil })
     }
 
+    private static func eventuallyAccepts(_ port: UInt16, within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !accepts(port) {
+            guard ContinuousClock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return true
+    }
+
     private static func accepts(_ port: UInt16) -> Bool {
         guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
         socket.close()
@@ -52,10 +61,20 @@ struct ClusterScriptTests {
                 environment: environment, startTimeout: .seconds(60))
         }
         let running = try #require(script)
-        for port in ports { #expect(Self.accepts(port)) }
+        // The script was taken as started when the last node's port answered; the others may come up later.
+        for port in ports { #expect(Self.eventuallyAccepts(port, within: .seconds(30))) }
         let (status, killed) = running.stop(grace: .seconds(15))
         #expect(!killed && status == .exited(143))
         for port in ports { #expect(!Self.accepts(port)) }
+    }
+
+    private static func eventuallyAccepts(_ port: UInt16, within timeout: Duration) -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !accepts(port) {
+            guard ContinuousClock.now < deadline else { return false }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return true
     }
 
     private static func accepts(_ port: UInt16) -> Bool {
