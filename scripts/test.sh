@@ -45,6 +45,11 @@ step "format" 300 scripts/validate.sh
 step "build" 900 bash -c build
 step "unit and integration tests" 1200 swift test --skip-build
 step "the server suites again over TLS" 600 env CHAT_TEST_TLS=1 swift test --skip-build --filter ChatServerCoreTests
+# Through a cluster: every in-process test server becomes a real redis-server and three nodes, clients spread
+# round robin. Left out: a single server's shutdown (a node's shutdown is the cluster's fault tests' business) and
+# the client TLS suite, which restarts a server on one port.
+step "the server and client suites again through three cluster nodes" 900 env CHAT_TEST_CLUSTER=3 \
+    swift test --skip-build --filter "ChatServerCoreTests|ChatClientCoreTests" --skip "ShutdownTests|ClientTLSTests"
 step "smoke" 300 scripts/smoke.sh .build/debug
 step "terminal test" 300 scripts/tui-test.sh .build/debug
 step "benchmark smoke (zero loss, duplication and reordering; no speed assertion)" 600 scripts/bench.sh --smoke

@@ -18,13 +18,15 @@ import Testing
         let pat = ScriptedFrontEnd(
             ["/nick lee", "after the rename", "/q"],
             waitingFor: ["after the rename": "*** pat is now known as lee", "/q": "lee: after the rename"])
-        let session = ChatSession(nick: "pat", host: "127.0.0.1", port: server.port)
+        // Read once: with CHAT_TEST_CLUSTER each read of `server.port` names the next node.
+        let port = server.port
+        let session = ChatSession(nick: "pat", host: "127.0.0.1", port: port)
         #expect(session.run(frontEnd: pat) == .quit)
         #expect(session.currentNick == "lee")
         #expect(pat.ownLines == ["lee: after the rename"])
         #expect(pat.prompts.first == "pat> ")
         #expect(pat.prompts.last == "lee> ")
-        #expect(pat.statuses.last?.summary == "lee@127.0.0.1:\(server.port) in lobby")
+        #expect(pat.statuses.last?.summary == "lee@127.0.0.1:\(port) in lobby")
         let seen = try leslie.receive(through: { if case .leave = $0 { true } else { false } })
         #expect(
             seen == [
