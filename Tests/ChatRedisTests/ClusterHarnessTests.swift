@@ -12,32 +12,17 @@ struct ClusterHarnessTests {
         let cluster = try ClusterHarness(nodes: 3)
         #expect(Set(cluster.ports).count == 3)
         #expect(cluster.names == ["node1", "node2", "node3"])
-        for port in cluster.ports { #expect(Self.accepts(port)) }
+        for port in cluster.ports { #expect(accepts(port)) }
         cluster.killNode(2)
-        #expect(cluster.nodes[2] == nil && !Self.accepts(cluster.ports[2]))
+        #expect(cluster.nodes[2] == nil && !accepts(cluster.ports[2]))
         try cluster.startNode(2)
-        #expect(Self.accepts(cluster.ports[2]))
+        #expect(accepts(cluster.ports[2]))
         cluster.killRedis()
         #expect(!RedisServer.answersPing(port: cluster.redis.port))
         try cluster.restartRedis()
         #expect(RedisServer.answersPing(port: cluster.redis.port))
         cluster.finish()
         #expect(cluster.nodes.allSatisfy { $0 == nil })
-    }
-
-    private static func eventuallyAccepts(_ port: UInt16, within timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !accepts(port) {
-            guard ContinuousClock.now < deadline else { return false }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return true
-    }
-
-    private static func accepts(_ port: UInt16) -> Bool {
-        guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
-        socket.close()
-        return true
     }
 }
 
@@ -62,24 +47,26 @@ struct ClusterScriptTests {
         }
         let running = try #require(script)
         // The script was taken as started when the last node's port answered; the others may come up later.
-        for port in ports { #expect(Self.eventuallyAccepts(port, within: .seconds(30))) }
+        for port in ports { #expect(eventuallyAccepts(port, within: .seconds(30))) }
         let (status, killed) = running.stop(grace: .seconds(15))
         #expect(!killed && status == .exited(143))
-        for port in ports { #expect(!Self.accepts(port)) }
+        for port in ports { #expect(!accepts(port)) }
     }
+}
 
-    private static func eventuallyAccepts(_ port: UInt16, within timeout: Duration) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !accepts(port) {
-            guard ContinuousClock.now < deadline else { return false }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return true
+/// Whether something on 127.0.0.1 accepts a connection on `port` within `timeout`.
+private func eventuallyAccepts(_ port: UInt16, within timeout: Duration) -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while !accepts(port) {
+        guard ContinuousClock.now < deadline else { return false }
+        Thread.sleep(forTimeInterval: 0.05)
     }
+    return true
+}
 
-    private static func accepts(_ port: UInt16) -> Bool {
-        guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
-        socket.close()
-        return true
-    }
+/// Whether something on 127.0.0.1 accepts a connection on `port` now.
+private func accepts(_ port: UInt16) -> Bool {
+    guard let socket = try? SocketDescriptor.connect(host: "127.0.0.1", port: port) else { return false }
+    socket.close()
+    return true
 }
