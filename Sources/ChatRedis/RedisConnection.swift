@@ -39,6 +39,11 @@ public final class RedisConnection {
     public var isClosed: Bool { context == nil }
     /// Why the connection ended, once it has.
     public internal(set) var closeReason: RedisError?
+    /// Whether a command sent waits for its reply (or a subscription for its messages). hiredis has no timeout:
+    /// the caller decides how long is too long, with `repliesReceived` telling it whether anything arrived.
+    public var awaitsReply: Bool { !handlers.isEmpty }
+    /// How many replies have reached their completions so far.
+    public private(set) var repliesReceived: UInt64 = 0
 
     /// hiredis's context, nil once hiredis has freed it (or is about to: its `ev.cleanup` hook has run).
     var context: UnsafeMutablePointer<redisAsyncContext>?
@@ -205,6 +210,7 @@ public final class RedisConnection {
             onConnect = nil
             handler?(reason)
         case .reply(let token, let result):
+            if case .success = result { repliesReceived += 1 }
             switch handlers[token] {
             case .once(let completion):
                 handlers[token] = nil

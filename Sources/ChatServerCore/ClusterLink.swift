@@ -35,6 +35,9 @@ final class ClusterLink {
     /// Two leases after the store came back empty: when sessions nobody restored are dropped.
     var settleDue: Instant?
     var hasStarted = false
+    /// How long the command connection, and the tail beyond its block time, may wait for Redis.
+    var commandWatch: ReplyWatch
+    var tailWatch: ReplyWatch
 
     /// How long one `XREAD` blocks in Redis: an idle tail costs one round trip a second.
     static let blockMilliseconds = 1_000
@@ -45,6 +48,13 @@ final class ClusterLink {
     /// How often every node runs `reap`.
     static let reapInterval = Duration.seconds(1)
 
+    /// How long a Redis connection may wait for an answer (a reply outstanding, or its connect not complete) with
+    /// none arriving before the store counts as lost, exactly as if the connection had dropped: the lease (3 s
+    /// by default). A node that cannot renew its lease for that long is gone for the others anyway, and a Redis
+    /// that hangs (stopped, a dead network path) never answers at all; hiredis has no timeout of its own. The
+    /// tail's `XREAD BLOCK` gets its block time on top (docs/CLUSTER.md, "Failure behaviour").
+    static func answerBound(lease: Duration) -> Duration { lease }
+
     init(settings: ClusterSettings, logger: Logger, now: Instant) {
         self.settings = settings
         endpoint = RedisEndpoint(host: settings.host, port: settings.port, database: settings.database)
@@ -52,9 +62,13 @@ final class ClusterLink {
         leaseDue = now
         reapDue = now + Self.reapInterval
         reconnectDue = now
+        let bound = Self.answerBound(lease: settings.lease)
+        commandWatch = ReplyWatch(bound: bound)
+        tailWatch = ReplyWatch(bound: .milliseconds(Self.blockMilliseconds) + bound)
     }
 
     var leaseRefresh: Duration { settings.lease / 3 }
+    var leaseMilliseconds: String { String(Int(settings.lease / .milliseconds(1))) }
 
     /// The events for the hub, in order.
     func takeEvents() -> [HubEvent] {
@@ -76,12 +90,17 @@ final class ClusterLink {
 
     /// When the link must next be woken.
     var nextDeadline: Instant? {
-        let timers = [reconnectDue, settleDue, isReady ? min(leaseDue, reapDue) : nil]
+        let timers = [
+            reconnectDue, settleDue, isReady ? min(leaseDue, reapDue) : nil, commandWatch.deadline, tailWatch.deadline,
+        ]
         return timers.compactMap { $0 }.min()
     }
 
     /// Runs the timers that are due.
     func serviceTimers(now: Instant) {
+        watchAnswers(now: now)
+        // What these timers send is waited for from now.
+        defer { watchAnswers(now: now) }
         if let due = reconnectDue, due <= now {
             reconnectDue = nil
             connect(now: now)
@@ -97,7 +116,19 @@ final class ClusterLink {
         }
         if reapDue <= now {
             reapDue = now + Self.reapInterval
-            run(ClusterScripts.reap, [""]) { _ in }
+            run(ClusterScripts.reap, ["", leaseMilliseconds]) { _ in }
+        }
+    }
+
+    /// Notes how both connections wait; one that has waited past its bound with no answer is lost like a
+    /// dropped one.
+    private func watchAnswers(now: Instant) {
+        let waits = { (connection: RedisConnection) in !connection.isConnected || connection.awaitsReply }
+        commandWatch.observe(
+            waiting: commands.map(waits) ?? false, replies: commands?.repliesReceived ?? 0, now: now)
+        tailWatch.observe(waiting: tail.map(waits) ?? false, replies: tail?.repliesReceived ?? 0, now: now)
+        for (name, watch) in [("command", commandWatch), ("tail", tailWatch)] where watch.isOverdue(now: now) {
+            return lost(.connectionLost("no answer on the \(name) connection within \(watch.bound)"))
         }
     }
 
@@ -131,7 +162,7 @@ final class ClusterLink {
             readTail()
         } else {
             hasStarted = true
-            run(ClusterScripts.reap, [settings.node]) { _ in }
+            run(ClusterScripts.reap, [settings.node, leaseMilliseconds]) { _ in }
             // Sent before the outbox: the snapshot is taken before any of this node's entries, which then come
             // through the tail.
             requestSnapshot()
@@ -151,6 +182,8 @@ final class ClusterLink {
         commands = nil
         tail = nil
         isReady = false
+        commandWatch.reset()
+        tailWatch.reset()
         for connection in old { connection?.onClose = nil }
         for connection in old { connection?.close() }
         if toldReachable {
@@ -163,10 +196,9 @@ final class ClusterLink {
     }
 
     private func renewLease(then ready: (() -> Void)? = nil) {
-        let milliseconds = String(Int(settings.lease / .milliseconds(1)))
         // A fresh candidate each time: a store that restarted empty must get an epoch no node has seen.
         let candidate = "\(settings.node)-\(UInt64.random(in: 1...UInt64.max))"
-        let arguments = [settings.node, milliseconds, String(lastApplied), candidate]
+        let arguments = [settings.node, leaseMilliseconds, String(lastApplied), candidate]
         run(ClusterScripts.lease, arguments) { [weak self] reply in
             guard let self, let current = reply.string else { return }
             if let epoch, epoch != current {

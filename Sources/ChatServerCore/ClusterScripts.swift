@@ -135,9 +135,14 @@ enum ClusterScripts {
             return append(tail(7))
             """)
 
-    /// ARGV: node, lease in ms, last applied id, an epoch to set if there is none. Answers the epoch.
+    /// ARGV: node, lease in ms, last applied id, an epoch to set if there is none. Answers the epoch. Also keeps
+    /// `chat:heard` alive for half a lease; if it is gone, no node renewed for that long (Redis hung or was cut
+    /// off, or every node was down), and `chat:grace` stops reaps for one lease: time for live nodes to renew.
     static let lease = RedisScript(
         """
+        local half = math.floor(tonumber(ARGV[2]) / 2)
+        if redis.call('EXISTS', 'chat:heard') == 0 then redis.call('SET', 'chat:grace', '1', 'PX', ARGV[2]) end
+        redis.call('SET', 'chat:heard', '1', 'PX', half)
         redis.call('SET', 'chat:node:' .. ARGV[1], '1', 'PX', ARGV[2])
         redis.call('SADD', 'chat:nodes', ARGV[1])
         local seq = tonumber(redis.call('GET', 'chat:seq') or '0')
@@ -147,12 +152,17 @@ enum ClusterScripts {
         """)
 
     /// ARGV: a node to reap even though its lease lives (this node, at its start: what an earlier process of
-    /// the same name owned is gone), or empty. One `leave` per session of each node whose lease ran out.
+    /// the same name owned is gone), or empty; the lease in ms. One `leave` per session of each node whose lease
+    /// ran out, except in a grace after a silence (see `lease`): a lease that ran out while Redis answered nobody
+    /// (a reap it runs late, from its buffer, after hanging) says nothing about the node. The node named is
+    /// reaped even then.
     static let reap = RedisScript(
         prelude + """
+            if redis.call('EXISTS', 'chat:heard') == 0 then redis.call('SET', 'chat:grace', '1', 'PX', ARGV[2]) end
+            local quiet = redis.call('EXISTS', 'chat:grace') == 1
             local count = 0
             for _, n in ipairs(redis.call('SMEMBERS', 'chat:nodes')) do
-              if n == ARGV[1] or redis.call('EXISTS', 'chat:node:' .. n) == 0 then
+              if n == ARGV[1] or (not quiet and redis.call('EXISTS', 'chat:node:' .. n) == 0) then
                 for _, sid in ipairs(redis.call('SMEMBERS', 'chat:owned:' .. n)) do
                   local sk = 'chat:session:' .. sid
                   local key = redis.call('HGET', sk, 'key')

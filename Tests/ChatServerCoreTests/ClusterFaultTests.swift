@@ -156,6 +156,34 @@ import Testing
         for client in [pat, leslie, chris, refused.client, twice.client] { client.close() }
     }
 
+    /// Redis that hangs (`SIGSTOP`: connects still complete, nothing is answered) pauses the chat like Redis gone,
+    /// once a reply is overdue by the lease; when it answers again, full service comes back.
+    @Test func aHungRedisPausesTheChatAndItHeals() throws {
+        let cluster = try ClusterNodes(count: 2)
+        defer { cluster.finish() }
+        // Before `finish`, on every exit path: never leave a stopped process behind.
+        defer { cluster.redis.resume() }
+        let pat = try cluster.join("pat", node: 0).client
+        let leslie = try cluster.join("leslie", node: 1).client
+        try Self.await(pat) { $0 == .join(nick: "leslie", room: "lobby") }
+        cluster.redis.pause()
+        let pausedAt = ContinuousClock.now
+        let notice = ServerPacket.info(message: "chat is paused: the cluster's store is unreachable")
+        try Self.await(pat, within: .seconds(10)) { $0 == notice }
+        try Self.await(leslie, within: .seconds(10)) { $0 == notice }
+        let refused = try cluster.join("chris", node: 1)
+        #expect(refused.packets.first.map { if case .error(.serverFull, _) = $0 { true } else { false } } == true)
+        // Two leases: every lease has run out, and the nodes' next attempts (whose connects complete) hang too.
+        // The reaps Redis then finds in its buffer must not end anyone's session.
+        while ContinuousClock.now < pausedAt + .seconds(5) { usleep(50_000) }
+        cluster.redis.resume()
+        try Self.await(pat, within: .seconds(10)) { $0 == .info(message: "chat resumed") }
+        try Self.await(leslie, within: .seconds(10)) { $0 == .info(message: "chat resumed") }
+        try pat.send(.chat(message: "after"))
+        try Self.await(leslie, within: .seconds(10)) { if case .chat("pat", "after", _) = $0 { true } else { false } }
+        for client in [pat, leslie, refused.client] { client.close() }
+    }
+
     /// While Redis is away a client that keeps talking is held at `ClusterState.holdLimit` packets, the rest
     /// waiting in its socket; all of it goes out, in order, once Redis is back.
     @Test func aLongPauseHoldsAClientBackAndLosesNothing() throws {

@@ -64,6 +64,17 @@ public final class RedisServer {
         }
     }
 
+    /// Stops the server's process (`SIGSTOP`): its sockets stay open and connects still complete (the kernel
+    /// accepts), but nothing is answered, as with a Redis that hangs. `resume()` (or `kill()`, `stop()`) undoes it.
+    public func pause() {
+        process?.signal(SIGSTOP)
+    }
+
+    /// Lets a paused server run again (`SIGCONT`); harmless when it is not paused.
+    public func resume() {
+        process?.signal(SIGCONT)
+    }
+
     /// Kills the server at once (`SIGKILL`), as a crash would, and waits until it is gone.
     public func kill() {
         guard let process else { return }
@@ -76,6 +87,8 @@ public final class RedisServer {
     /// had to be killed.
     @discardableResult
     public func stop(grace: Duration = .seconds(5)) -> Bool {
+        // A paused server would only act on SIGTERM once continued.
+        resume()
         let killed = process?.stop(grace: grace).killed ?? false
         process = nil
         try? FileManager.default.removeItem(atPath: directory)
